@@ -1,0 +1,141 @@
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+// scripts/pulumi-env.js is plain CommonJS shared with the npm scripts; it is not compiled.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pulumiEnvModule = require("../../../scripts/pulumi-env.js") as {
+  REPO_ROOT: string;
+  pulumiEnv(opts?: { backendDir?: string }): NodeJS.ProcessEnv;
+};
+
+export const REPO_ROOT: string = pulumiEnvModule.REPO_ROOT;
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class PulumiCommandError extends Error {
+  constructor(
+    readonly args: string[],
+    readonly result: RunResult,
+  ) {
+    super(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+/** One summary row of `pulumi preview --json` / `up --json`: what the engine plans for a resource. */
+export interface PlannedStep {
+  op: string;
+  urn: string;
+  diffReasons?: string[];
+  replaceReasons?: string[];
+  detailedDiff?: Record<string, { kind: string }>;
+}
+
+/**
+ * Drives the real Pulumi CLI (built from source) against one project directory and one stack on a
+ * throwaway file backend, the way a user would from a terminal.
+ */
+export class PulumiStack {
+  readonly backendDir: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(
+    readonly projectDir: string,
+    readonly stack: string,
+    opts: { backendDir?: string; env?: Record<string, string> } = {},
+  ) {
+    this.backendDir = opts.backendDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-accsyn-state-"));
+    this.env = { ...pulumiEnvModule.pulumiEnv({ backendDir: this.backendDir }), ...opts.env };
+  }
+
+  run(
+    args: string[],
+    opts: { allowFailure?: boolean; env?: Record<string, string> } = {},
+  ): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args, "--non-interactive"], {
+        cwd: this.projectDir,
+        env: { ...this.env, ...opts.env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => {
+        const result = { code: code ?? -1, stdout, stderr };
+        if (result.code !== 0 && !opts.allowFailure) reject(new PulumiCommandError(args, result));
+        else resolve(result);
+      });
+    });
+  }
+
+  async init(config: Record<string, string> = {}, secrets: Record<string, string> = {}): Promise<void> {
+    // A config file left by an interrupted run would carry secrets under another salt.
+    fs.rmSync(path.join(this.projectDir, `Pulumi.${this.stack}.yaml`), { force: true });
+    await this.run(["stack", "init", this.stack]);
+    for (const [k, v] of Object.entries(config))
+      await this.run(["config", "set", "--stack", this.stack, k, v]);
+    for (const [k, v] of Object.entries(secrets)) {
+      await this.run(["config", "set", "--secret", "--stack", this.stack, k, v]);
+    }
+  }
+
+  setConfig(key: string, value: string): Promise<RunResult> {
+    return this.run(["config", "set", "--stack", this.stack, key, value]);
+  }
+
+  up(extra: string[] = []): Promise<RunResult> {
+    return this.run(["up", "--yes", "--skip-preview", "--stack", this.stack, ...extra]);
+  }
+
+  /** `pulumi preview --json`: the planned steps, keyed by resource name (last URN segment). */
+  async preview(
+    extra: string[] = [],
+  ): Promise<{ steps: PlannedStep[]; changeSummary: Record<string, number> }> {
+    const res = await this.run(["preview", "--json", "--stack", this.stack, ...extra]);
+    const parsed = JSON.parse(res.stdout) as {
+      steps?: PlannedStep[];
+      changeSummary?: Record<string, number>;
+    };
+    return { steps: parsed.steps ?? [], changeSummary: parsed.changeSummary ?? {} };
+  }
+
+  refresh(): Promise<RunResult> {
+    return this.run(["refresh", "--yes", "--skip-preview", "--stack", this.stack]);
+  }
+
+  destroy(): Promise<RunResult> {
+    return this.run(["destroy", "--yes", "--skip-preview", "--stack", this.stack]);
+  }
+
+  async outputs(): Promise<Record<string, unknown>> {
+    const res = await this.run(["stack", "output", "--json", "--show-secrets", "--stack", this.stack]);
+    return JSON.parse(res.stdout) as Record<string, unknown>;
+  }
+
+  async exportState(): Promise<string> {
+    return (await this.run(["stack", "export", "--stack", this.stack])).stdout;
+  }
+
+  async removeStack(): Promise<void> {
+    await this.run(["stack", "rm", "--yes", "--force", this.stack], { allowFailure: true });
+    fs.rmSync(this.backendDir, { recursive: true, force: true });
+  }
+}
+
+/** Resource name -> op, for steps other than the stack itself. */
+export function opsByName(steps: PlannedStep[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of steps) {
+    if (s.urn.includes("pulumi:pulumi:Stack")) continue;
+    out[s.urn.split("::").pop() ?? s.urn] = s.op;
+  }
+  return out;
+}
