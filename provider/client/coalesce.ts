@@ -1,0 +1,77 @@
+/**
+ * Read coalescing: concurrent and repeated list reads of the same entity type (and flags) within a short TTL
+ * share one request. Any write to an entity type invalidates its entries, including a read still in flight
+ * (callers arriving after the write start a fresh read).
+ */
+
+export interface CoalesceOptions {
+  /** How long a completed list stays fresh, in ms. Default 2000; 0 disables coalescing entirely. */
+  ttlMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+interface Entry<T> {
+  promise: Promise<T>;
+  /** Undefined while in flight. */
+  expiresAt?: number;
+  generation: number;
+}
+
+export class ReadCoalescer {
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  private readonly entries = new Map<string, Entry<unknown>>();
+  private readonly generations = new Map<string, number>();
+  /** Number of loads actually started (for tests and metrics). */
+  loads = 0;
+
+  constructor(opts: CoalesceOptions = {}) {
+    this.ttlMs = opts.ttlMs ?? 2000;
+    this.now = opts.now ?? (() => Date.now());
+  }
+
+  get enabled(): boolean {
+    return this.ttlMs > 0;
+  }
+
+  /** Returns the shared value for (`group`, `key`), loading it with `load` when absent or stale. */
+  get<T>(group: string, key: string, load: () => Promise<T>): Promise<T> {
+    if (!this.enabled) {
+      this.loads += 1;
+      return load();
+    }
+    const k = `${group}\u0000${key}`;
+    const gen = this.generations.get(group) ?? 0;
+    const hit = this.entries.get(k) as Entry<T> | undefined;
+    if (hit && hit.generation === gen && (hit.expiresAt === undefined || hit.expiresAt > this.now())) {
+      return hit.promise;
+    }
+    this.loads += 1;
+    const entry: Entry<T> = { promise: load(), generation: gen };
+    this.entries.set(k, entry as Entry<unknown>);
+    entry.promise.then(
+      () => {
+        entry.expiresAt = this.now() + this.ttlMs;
+      },
+      () => {
+        if (this.entries.get(k) === entry) this.entries.delete(k);
+      },
+    );
+    return entry.promise;
+  }
+
+  /** Drops every entry of the given groups (entity types); in-flight reads are no longer shared. */
+  invalidate(...groups: string[]): void {
+    for (const g of groups) {
+      this.generations.set(g, (this.generations.get(g) ?? 0) + 1);
+      for (const k of [...this.entries.keys()]) if (k.startsWith(`${g}\u0000`)) this.entries.delete(k);
+    }
+  }
+
+  /** Drops everything. */
+  clear(): void {
+    for (const g of new Set([...this.entries.keys()].map((k) => k.split("\u0000")[0]!))) this.invalidate(g);
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The client's error taxonomy. Every failure the client reports is an {@link AccsynError}; the subclasses say
+ * why, and the type guards let callers branch without `instanceof` across module copies.
+ *
+ * No error ever carries request headers, the API key, or the raw undici error object (whose fields could hold
+ * request options); only a sanitised `causeCode` and message.
+ */
+
+/** Structured context shared by every client error. */
+export interface AccsynErrorInit {
+  /** The envelope `uri` of the operation, e.g. `folder/create`, `api/login`, `workspace/lookup`. */
+  operation: string;
+  /** The HTTP method used. */
+  method?: string;
+  /** The entity type the operation was about (e.g. `Folder`), when known. */
+  entityType?: string;
+  /** The id (or code) of the targeted entity, when known. */
+  entityId?: string;
+  /** HTTP status of the reply, when there was one. */
+  status?: number;
+  /** The server's explanation: `message_hr ?? message ?? exception`. */
+  serverMessage?: string;
+  /** True when repeating the same call later may succeed (throttling, unavailability, network trouble). */
+  retryable: boolean;
+  /** A short machine code of the underlying cause (`ECONNRESET`, `UND_ERR_SOCKET`, ...), never the object. */
+  causeCode?: string;
+}
+
+const BRAND = Symbol.for("pulumi-accsyn.client.error");
+
+/** Base class of every error thrown by the client. */
+export class AccsynError extends Error {
+  override readonly name: string = "AccsynError";
+  readonly operation: string;
+  readonly method?: string;
+  readonly entityType?: string;
+  readonly entityId?: string;
+  readonly status?: number;
+  readonly serverMessage?: string;
+  readonly retryable: boolean;
+  readonly causeCode?: string;
+
+  constructor(message: string, init: AccsynErrorInit) {
+    super(message);
+    this.operation = init.operation;
+    if (init.method !== undefined) this.method = init.method;
+    if (init.entityType !== undefined) this.entityType = init.entityType;
+    if (init.entityId !== undefined) this.entityId = init.entityId;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.serverMessage !== undefined) this.serverMessage = init.serverMessage;
+    this.retryable = init.retryable;
+    if (init.causeCode !== undefined) this.causeCode = init.causeCode;
+    Object.defineProperty(this, BRAND, { value: true, enumerable: false });
+  }
+
+  /** A plain, secret-free representation (used by JSON.stringify). */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      operation: this.operation,
+      method: this.method,
+      entityType: this.entityType,
+      entityId: this.entityId,
+      status: this.status,
+      serverMessage: this.serverMessage,
+      retryable: this.retryable,
+      causeCode: this.causeCode,
+    };
+  }
+}
+
+/** The server answered and said no (a `message`/`exception` body, or a non-JSON/non-2xx reply). */
+export class AccsynHttpError extends AccsynError {
+  override readonly name: string = "AccsynHttpError";
+  declare private readonly brandHttpError: never;
+  declare readonly status: number;
+  /** Milliseconds the server asked us to wait (`Retry-After`), when it said. */
+  readonly retryAfterMs?: number;
+  constructor(message: string, init: AccsynErrorInit & { status: number; retryAfterMs?: number }) {
+    super(message, init);
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** HTTP 404: the entity (or operation) does not exist. */
+export class AccsynNotFoundError extends AccsynHttpError {
+  override readonly name: string = "AccsynNotFoundError";
+  declare private readonly brandNotFoundError: never;
+}
+
+/** HTTP 409: duplicate code, share in use, and similar conflicts. */
+export class AccsynConflictError extends AccsynHttpError {
+  override readonly name: string = "AccsynConflictError";
+  declare private readonly brandConflictError: never;
+}
+
+/** HTTP 401/403: bad credentials or a role that may not do this. */
+export class AccsynAuthError extends AccsynHttpError {
+  override readonly name: string = "AccsynAuthError";
+  declare private readonly brandAuthError: never;
+}
+
+/** Connect, header or body timeout. */
+export class AccsynTimeoutError extends AccsynError {
+  override readonly name: string = "AccsynTimeoutError";
+  declare private readonly brandTimeoutError: never;
+}
+
+/** The connection failed or was dropped before a complete reply arrived. */
+export class AccsynNetworkError extends AccsynError {
+  override readonly name: string = "AccsynNetworkError";
+  declare private readonly brandNetworkError: never;
+}
+
+/** One issue found while validating a reply against its schema. */
+export interface SchemaIssue {
+  /** Dotted path inside the entity, e.g. `paths.linux` or `[3].id`. */
+  path: string;
+  message: string;
+}
+
+/** A reply did not have the shape the client relies on. */
+export class AccsynSchemaError extends AccsynError {
+  override readonly name: string = "AccsynSchemaError";
+  declare private readonly brandSchemaError: never;
+  readonly issues: SchemaIssue[];
+  constructor(message: string, init: AccsynErrorInit & { issues: SchemaIssue[] }) {
+    super(message, init);
+    this.issues = init.issues;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+/** Invalid input detected before anything was sent (bad query value, missing credentials, ...). */
+export class AccsynUsageError extends AccsynError {
+  override readonly name: string = "AccsynUsageError";
+  declare private readonly brandUsageError: never;
+}
+
+function branded(e: unknown): e is AccsynError {
+  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+}
+
+export function isAccsynError(e: unknown): e is AccsynError {
+  return branded(e);
+}
+export function isAccsynHttpError(e: unknown): e is AccsynHttpError {
+  return branded(e) && typeof e.status === "number" && e instanceof AccsynHttpError;
+}
+export function isAccsynNotFoundError(e: unknown): e is AccsynNotFoundError {
+  return branded(e) && e.status === 404;
+}
+export function isAccsynConflictError(e: unknown): e is AccsynConflictError {
+  return branded(e) && e.status === 409;
+}
+export function isAccsynAuthError(e: unknown): e is AccsynAuthError {
+  return branded(e) && (e.status === 401 || e.status === 403);
+}
+export function isAccsynTimeoutError(e: unknown): e is AccsynTimeoutError {
+  return branded(e) && e instanceof AccsynTimeoutError;
+}
+export function isAccsynNetworkError(e: unknown): e is AccsynNetworkError {
+  return branded(e) && e instanceof AccsynNetworkError;
+}
+export function isAccsynSchemaError(e: unknown): e is AccsynSchemaError {
+  return branded(e) && e instanceof AccsynSchemaError;
+}
+export function isAccsynUsageError(e: unknown): e is AccsynUsageError {
+  return branded(e) && e instanceof AccsynUsageError;
+}
+
+/** Picks the right subclass for an HTTP failure. */
+export function httpErrorFor(
+  message: string,
+  init: AccsynErrorInit & { status: number; retryAfterMs?: number },
+): AccsynHttpError {
+  switch (init.status) {
+    case 404:
+      return new AccsynNotFoundError(message, init);
+    case 409:
+      return new AccsynConflictError(message, init);
+    case 401:
+    case 403:
+      return new AccsynAuthError(message, init);
+    default:
+      return new AccsynHttpError(message, init);
+  }
+}
