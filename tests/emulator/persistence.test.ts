@@ -1,0 +1,84 @@
+import * as assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { pySession, runPython } from "../helpers/python";
+import { seedCredentials } from "../helpers/server";
+import { freePort, kill9, startCli, type Cli } from "./cli";
+import { list, obj, pyArgs } from "./common";
+
+describe("persistence: the CLI keeps its state across kill -9", function () {
+  this.timeout(120_000);
+  let dataDir: string;
+  let cli: Cli | undefined;
+
+  before(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "accsyn-local-persist-"));
+  });
+  after(async () => {
+    if (cli) await kill9(cli);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("writes through the Python client survive kill -9 and a restart on the same data", async () => {
+    const port = await freePort();
+    cli = await startCli(port, dataDir);
+    assert.equal(cli.url, `http://127.0.0.1:${port}`);
+    const admin = seedCredentials("admin");
+    const env = pySession({ port }, admin);
+    const args = { emp: seedCredentials("employee").code, std: seedCredentials("standard").code };
+    const written = obj(
+      await runPython(
+        pyArgs(args) +
+          `
+s = Session()
+srv = None
+for et in ["Server", "Client"]:
+    a = attempt(lambda: s.find(et))
+    if a.get("ok"):
+        srv = a["ok"][0]["id"]
+        break
+v = s.create("Volume", {"name": "Persist", "code": "persist", "paths": {"linux": "/persist", "windows": "P:", "mac": "/Volumes/persist"}, "server": srv})
+f = s.create("Folder", {"parent": v["id"], "path": "p/f", "name": "PFolder"})
+s.update("Folder", f["id"], {"status": "disabled"})
+g = s.grant("User", ARGS["std"], "Folder", f["id"], {"read": True, "path": "in"})
+c = s.create("Collection", {"name": "PColl", "files": ["volume=persist/a.txt", "volume=persist/b.txt"]})
+t = s.create("Transfer", {"source": "share=persist/x.mov", "destination": "/tmp/x", "status": "paused"})
+d = s.create("Folder", {"parent": v["id"], "path": "p/d", "name": "PDeact", "code": "pdeact"})
+s.deactivate_one("Folder", d["id"])
+out({"v": v["id"], "f": f["id"], "g": g["id"], "c": c["id"], "t": t["id"], "d": d["id"], "uid": s._uid})
+`,
+        env,
+      ),
+    );
+    await kill9(cli);
+    cli = await startCli(port, dataDir);
+    const back = obj(
+      await runPython(
+        pyArgs(written) +
+          `
+s = Session()
+out({"uid": s._uid,
+     "v": s.get_entity("Volume", ARGS["v"]),
+     "f": s.get_entity("Folder", ARGS["f"]),
+     "acl": s.access("Folder", ARGS["f"]),
+     "files": s.find("File", entityid=ARGS["c"]),
+     "t": s.get_entity("Transfer", ARGS["t"]),
+     "d": s.find("Folder WHERE code=pdeact", inactive=True),
+     "dact": s.find("Folder WHERE code=pdeact")})
+`,
+        env,
+      ),
+    );
+    assert.equal(back.uid, written.uid, "the seed is not re-applied: same user id");
+    assert.equal(obj(back.v).code, "persist");
+    assert.equal(obj(back.f).status, "disabled");
+    const acl = list(back.acl);
+    assert.equal(acl.length, 1);
+    assert.equal(acl[0].path, "in");
+    assert.equal(list(back.files).length, 2);
+    assert.equal(obj(back.t).status, "paused");
+    assert.equal(list(back.d).length, 1, "the deactivated folder is still there");
+    assert.equal(list(back.dact).length, 0, "and still inactive");
+  });
+});
