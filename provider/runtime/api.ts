@@ -1,0 +1,71 @@
+/**
+ * What the resources need from an accsyn workspace, phrased in their terms. The runtime talks to the
+ * service only through this interface; `workspace-api.ts` implements it on the accsyn client, and
+ * keeping it narrow is what lets every lookup be served from the client's coalesced list reads.
+ */
+
+export type ShareKind = "Volume" | "Folder" | "Home" | "Collection";
+
+/** An accsyn entity as the service returns it: an id plus whatever fields its type has. */
+export interface Entity {
+  id: string;
+  [field: string]: unknown;
+}
+
+export interface AclRule {
+  path: string;
+  read: boolean;
+  write: boolean;
+}
+
+export interface Acl {
+  id: string;
+  userId: string;
+  shareId: string;
+  rules: AclRule[];
+}
+
+export interface Assignment {
+  serverId: string;
+  serverCode?: string;
+  siteServer: boolean;
+}
+
+export interface CollectionFile {
+  id: string;
+  path: string;
+}
+
+export interface WorkspaceApi {
+  /** Every share of one kind, inactive ones included (served from a coalesced list read). */
+  listShares(kind: ShareKind): Promise<Entity[]>;
+  createShare(kind: ShareKind, data: Record<string, unknown>): Promise<Entity>;
+  updateShare(kind: ShareKind, id: string, data: Record<string, unknown>): Promise<Entity>;
+  deactivateShare(kind: ShareKind, id: string): Promise<void>;
+  activateShare(kind: ShareKind, id: string): Promise<void>;
+  deleteShare(kind: ShareKind, id: string): Promise<void>;
+
+  listFiles(collectionId: string): Promise<CollectionFile[]>;
+  addFiles(collectionId: string, paths: string[]): Promise<void>;
+  removeFiles(collectionId: string, fileIds: string[]): Promise<void>;
+
+  assignments(volumeId: string): Promise<Assignment[]>;
+  assignServer(volumeId: string, serverId: string): Promise<void>;
+  deassignServer(volumeId: string, serverId: string): Promise<void>;
+
+  /** A user by id or e-mail (case-insensitive); undefined when there is none. */
+  findUser(idOrEmail: string): Promise<Entity | undefined>;
+  /** A server by id or code; undefined when there is none. */
+  findServer(idOrCode: string): Promise<Entity | undefined>;
+
+  /** The ACLs of one share (one per user, each with its path rules). */
+  access(kind: ShareKind, shareId: string): Promise<Acl[]>;
+  grant(
+    userId: string,
+    kind: ShareKind,
+    shareId: string,
+    rule: AclRule,
+    opts: { notify: boolean; message?: string },
+  ): Promise<void>;
+  revoke(userId: string, kind: ShareKind, shareId: string): Promise<void>;
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { findShare, requireShareId } from "../resolve";
+import {
+  SHARE_MANAGED,
+  type ShareSpec,
+  changedPayload,
+  commonPayload,
+  createOrRestore,
+  liveShare,
+  projectCommon,
+  removeShare,
+  shareFields,
+} from "./share";
+
+export const relativePath = z
+  .string()
+  .min(1, "must not be empty")
+  .refine((p) => !p.startsWith("/") && !/^[a-z]:/i.test(p) && !p.startsWith("\\"), {
+    message: "must be relative to the volume root, not absolute",
+  })
+  .refine((p) => !p.split(/[\\/]/).includes(".."), { message: "must not contain '..'" });
+
+export const folderSchema = z
+  .object({
+    ...shareFields,
+    name: z.string().min(1, "must not be empty"),
+    /** Volume id or code. */
+    volume: z.string().min(1, "must name a volume (its id or code)"),
+    path: relativePath,
+  })
+  .strict();
+
+export type FolderInputs = z.infer<typeof folderSchema>;
+
+export const folderSpec: ShareSpec<FolderInputs> = {
+  kind: "Folder",
+  schema: folderSchema,
+  replaceOn: ["volume", "path"],
+  managed: [...SHARE_MANAGED, "volume", "path"],
+  async readLive(api, id, inputs) {
+    const live = await liveShare(api, "Folder", id);
+    if (!live) return undefined;
+    return { ...projectCommon(live, inputs), volume: inputs.volume, path: live.path as string };
+  },
+  async create(api, inputs) {
+    const parent = await requireShareId(api, "Volume", inputs.volume, "volume");
+    const folders = await api.listShares("Folder");
+    const existing = inputs.code
+      ? folders.find((f) => String(f.code ?? "").toLowerCase() === inputs.code?.toLowerCase())
+      : folders.find((f) => f.parent === parent && f.path === inputs.path);
+    const payload = { ...commonPayload(inputs), parent, path: inputs.path };
+    const key = inputs.code ? `code '${inputs.code}'` : `path '${inputs.path}' on volume '${inputs.volume}'`;
+    const e = await createOrRestore(api, "Folder", existing, inputs.adopt, payload, key);
+    return { id: e.id, outs: { code: e.code } };
+  },
+  async update(api, id, _olds, news) {
+    const patch = changedPayload(commonPayload(news), await liveShare(api, "Folder", id));
+    if (Object.keys(patch).length > 0) await api.updateShare("Folder", id, patch);
+  },
+  async remove(api, id, inputs) {
+    await removeShare(api, "Folder", id, inputs.deletionPolicy ?? "deactivate", `Folder '${inputs.name}'`);
+  },
+};
+
+export { findShare };

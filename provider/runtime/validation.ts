@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { UNKNOWN } from "./unknown";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/** Turns zod issues into the engine's check failures, each naming the field, the problem and the fix. */
+export function toFailures(kind: string, error: z.ZodError): CheckFailure[] {
+  return error.issues.map((issue) => {
+    const property = issue.path.join(".") || "(inputs)";
+    const fix = FIXES[issue.code] ?? "see the field's documentation in the resource's Args type";
+    return { property, reason: `accsyn ${kind}: field '${property}': ${issue.message}. Fix: ${fix}` };
+  });
+}
+
+const FIXES: Partial<Record<z.ZodIssueCode, string>> = {
+  invalid_type: "give a value of the expected type",
+  unrecognized_keys: "remove the unknown field (check its spelling)",
+  invalid_enum_value: "use one of the allowed values",
+  too_small: "give at least the minimum (e.g. a non-empty value)",
+  invalid_string: "use the documented format",
+  custom: "change the value as the message says",
+};
+
+/**
+ * During preview, inputs that depend on resources not created yet arrive as the engine's unknown
+ * sentinel. They cannot be validated yet, so they are left out of validation (and re-checked when
+ * known) instead of being rejected.
+ */
+export function withoutUnknowns(news: Record<string, unknown>): {
+  known: Record<string, unknown>;
+  unknownKeys: string[];
+} {
+  const known: Record<string, unknown> = {};
+  const unknownKeys: string[] = [];
+  for (const [k, v] of Object.entries(news)) {
+    if (k === "__provider") continue;
+    if (containsUnknown(v)) unknownKeys.push(k);
+    else known[k] = v;
+  }
+  return { known, unknownKeys };
+}
+
+export function containsUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
+  return false;
+}
