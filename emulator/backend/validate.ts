@@ -1,0 +1,78 @@
+/** Small input validators shared by the backend modules; each failure is a 400 naming the field. */
+import { BadRequestError } from "../errors";
+import { isObject } from "../util";
+
+export type Data = Record<string, unknown>;
+
+export function asData(data: unknown, op: string): Data {
+  if (!isObject(data))
+    throw new BadRequestError(`${op} expects an object as data, got ${JSON.stringify(data)}`);
+  return data as Data;
+}
+
+export function rejectUnknown(data: Data, allowed: readonly string[], what: string): void {
+  for (const k of Object.keys(data)) {
+    if (!allowed.includes(k))
+      throw new BadRequestError(
+        `Unknown or read-only attribute '${k}' for ${what}; allowed: ${allowed.join(", ")}`,
+      );
+  }
+}
+
+export function reqString(data: Data, key: string, what: string): string {
+  const v = data[key];
+  if (typeof v !== "string" || !v.trim())
+    throw new BadRequestError(`${what}: '${key}' is required (non-empty string)`);
+  return v.trim();
+}
+
+export function optString(data: Data, key: string, what: string): string | undefined {
+  const v = data[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "string") throw new BadRequestError(`${what}: '${key}' must be a string`);
+  return v;
+}
+
+export function optBool(data: Data, key: string, what: string): boolean | undefined {
+  const v = data[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "boolean") throw new BadRequestError(`${what}: '${key}' must be a boolean`);
+  return v;
+}
+
+export function optObject(data: Data, key: string, what: string): Record<string, unknown> | undefined {
+  const v = data[key];
+  if (v === undefined || v === null) return undefined;
+  if (!isObject(v)) throw new BadRequestError(`${what}: '${key}' must be an object`);
+  return v as Record<string, unknown>;
+}
+
+const CODE_RE = /^[a-z0-9][a-z0-9_.\-@]*$/i;
+
+export function validCode(code: string, what: string): string {
+  if (!CODE_RE.test(code))
+    throw new BadRequestError(
+      `${what}: invalid code '${code}' (letters, digits, '_', '-', '.', starting with a letter or digit)`,
+    );
+  return code;
+}
+
+/** "TheProject" → "theproject", "Shared project assets" → "shared_project_assets". */
+export function deriveCode(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+}
+
+/** A path relative to a share: no absolute paths, no `..`; normalised to `a/b/c` ("" = the root). */
+export function relativePath(p: string, what: string): string {
+  const s = p.trim().replace(/\\/g, "/");
+  if (s.startsWith("/") && s.replace(/\/+/g, "") !== "")
+    throw new BadRequestError(`${what}: path '${p}' must be relative, not absolute`);
+  if (/^[A-Za-z]:/.test(s))
+    throw new BadRequestError(`${what}: path '${p}' must be relative, not a drive path`);
+  const parts = s.split("/").filter((x) => x && x !== ".");
+  if (parts.includes("..")) throw new BadRequestError(`${what}: path '${p}' may not contain '..'`);
+  return parts.join("/");
+}

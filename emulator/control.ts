@@ -1,0 +1,101 @@
+/**
+ * The control plane (outside /api/v3, loopback only, only when enabled):
+ * reset, call counters, fault rules, and manual job progression.
+ */
+import { z } from "zod";
+import { BadRequestError, NotFoundError } from "./errors";
+
+export type FaultAction = "latency" | "throttle" | "unavailable" | "reset" | "lost-reply";
+
+export interface FaultRule {
+  uri?: string;
+  method?: string;
+  probability?: number;
+  times?: number;
+  action: FaultAction;
+  latencyMs?: number;
+  retryAfter?: number;
+}
+
+const ruleSchema = z
+  .object({
+    uri: z.string().optional(),
+    method: z.string().optional(),
+    probability: z.number().min(0).max(1).optional(),
+    times: z.number().int().min(0).optional(),
+    action: z.enum(["latency", "throttle", "unavailable", "reset", "lost-reply"]),
+    latencyMs: z.number().min(0).optional(),
+    retryAfter: z.number().min(0).optional(),
+  })
+  .strict();
+
+export class Counters {
+  total = 0;
+  byUri: Record<string, number> = {};
+
+  count(method: string, uri: string): void {
+    this.total++;
+    const key = `${method} ${uri}`;
+    this.byUri[key] = (this.byUri[key] ?? 0) + 1;
+  }
+
+  clear(): void {
+    this.total = 0;
+    this.byUri = {};
+  }
+
+  toJSON(): { total: number; byUri: Record<string, number> } {
+    return { total: this.total, byUri: { ...this.byUri } };
+  }
+}
+
+export class Faults {
+  private rules: { rule: FaultRule; hits: number }[] = [];
+
+  set(raw: unknown): void {
+    if (!Array.isArray(raw)) throw new BadRequestError("Fault rules must be a JSON list ([] clears)");
+    const parsed = raw.map((r, i) => {
+      const res = ruleSchema.safeParse(r);
+      if (!res.success) {
+        const issue = res.error.issues[0];
+        throw new BadRequestError(`Fault rule ${i}: '${issue.path.join(".")}' ${issue.message}`);
+      }
+      return res.data;
+    });
+    this.rules = parsed.map((rule) => ({ rule, hits: 0 }));
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map((r) => r.rule);
+  }
+
+  /** The first rule matching this call (and consuming one of its `times`), if any. */
+  match(method: string, uri: string): FaultRule | undefined {
+    for (const r of this.rules) {
+      const { rule } = r;
+      if (rule.method && rule.method.toUpperCase() !== method) continue;
+      if (rule.uri) {
+        const pat = rule.uri.toLowerCase();
+        const u = uri.toLowerCase();
+        if (pat.endsWith("*") ? !u.startsWith(pat.slice(0, -1)) : pat !== u) continue;
+      }
+      if (rule.times !== undefined && r.hits >= rule.times) continue;
+      if (Math.random() >= (rule.probability ?? 1)) continue;
+      r.hits++;
+      return rule;
+    }
+    return undefined;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+}
+
+export function isLoopback(addr: string | undefined): boolean {
+  return !!addr && (addr === "::1" || addr.startsWith("127.") || addr.startsWith("::ffff:127."));
+}
+
+export function controlNotFound(method: string, path: string): NotFoundError {
+  return new NotFoundError(`Unknown control-plane operation '${method} ${path}'`);
+}
