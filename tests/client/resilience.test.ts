@@ -1,0 +1,160 @@
+import * as assert from "node:assert/strict";
+
+import { startServer } from "../../emulator";
+import { AccsynClient, AccsynLogEvent, Folder, Volume } from "../../provider/client";
+import { clientFor, control, counters, resetCounters, Running } from "./local";
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+describe("client resilience against accsyn-local", function () {
+  this.timeout(120_000);
+  let server: Running;
+  let c: AccsynClient;
+  let vol: Volume;
+
+  before(async () => {
+    server = await startServer({ control: true, rateLimit: false });
+    c = clientFor(server, "admin", { budget: false, retry: { minDelayMs: 20, maxDelayMs: 200 } });
+    const hq = (await c.find("Server")).find((s) => s.code === "hq-server");
+    vol = await c.create("Volume", {
+      name: "Faults",
+      code: "faults",
+      paths: { linux: "/faults" },
+      server: hq?.id,
+    });
+  });
+  after(async () => {
+    await c?.close();
+    await server?.stop();
+  });
+
+  it("200 folder creates under 20% mixed faults all succeed exactly once", async () => {
+    // first match wins: probabilities chosen so that each action hits ~5% of calls (~20% in total)
+    await control(server, "PUT", "faults", [
+      { uri: "folder/create", action: "throttle", probability: 0.05, retryAfter: 0 },
+      { uri: "folder/create", action: "unavailable", probability: 0.05 / 0.95 },
+      { uri: "folder/create", action: "reset", probability: 0.05 / 0.9 },
+      { uri: "folder/create", action: "lost-reply", probability: 0.05 / 0.85 },
+    ]);
+    await resetCounters(server);
+    const events: AccsynLogEvent[] = [];
+    const fc = clientFor(server, "admin", {
+      budget: false,
+      retry: { minDelayMs: 20, maxDelayMs: 200 },
+      logger: (e) => events.push(e),
+    });
+    const specs = Array.from({ length: 200 }, (_, i) =>
+      // half with a code (reconciled by code), half without (reconciled by parent+path)
+      i % 2 === 0
+        ? { parent: vol.id, path: `faults/f${i}`, name: `F ${i}`, code: `fault_${i}` }
+        : { parent: vol.id, path: `faults/f${i}`, name: `Folder ${i}` },
+    );
+    const created: Folder[] = await pool(specs, 10, (s) => fc.create("Folder", s));
+    await control(server, "PUT", "faults", []);
+    const cnt = await counters(server);
+    const attempts = cnt.byUri["POST folder/create"] ?? 0;
+    const lookups = cnt.byUri["GET folder/find"] ?? 0;
+    const listed = await c.find("Folder", undefined, { parent: vol.id, inactive: true });
+    const paths = listed.map((f) => f.path);
+    const dupPaths = paths.length - new Set(paths).size;
+    console.log(
+      `      fault test: 200 creates -> ${created.length} folders, ${attempts} create attempts, ` +
+        `${lookups} reconciling lookups, ${listed.length} listed, ${dupPaths} duplicates`,
+    );
+    assert.equal(created.length, 200);
+    assert.equal(new Set(created.map((f) => f.id)).size, 200, "each create returned its own folder");
+    for (let i = 0; i < 200; i++) assert.equal(created[i].path, specs[i].path);
+    assert.equal(listed.length, 200);
+    assert.equal(dupPaths, 0);
+    assert.ok(attempts > 200, "some faults were injected");
+    assert.ok(lookups > 0, "ambiguous failures were reconciled by lookup");
+    assert.ok(events.some((e) => e.type === "request" && e.uri === "folder/create" && e.code !== undefined));
+    await fc.close();
+  });
+
+  it("coalesces 500 lookups of 500 folders into one list request per type", async () => {
+    const codes = Array.from({ length: 300 }, (_, i) => `co_${i}`);
+    await pool(codes, 20, (code) =>
+      c.create("Folder", { parent: vol.id, path: `co/${code}`, name: code, code }),
+    );
+    const all = await c.find("Folder", undefined, { inactive: true });
+    assert.ok(all.length >= 500, `have ${all.length} folders`);
+    const targets = all.slice(0, 500);
+
+    const diff = clientFor(server); // default budget and 2 s TTL, as the provider uses it
+    await diff.login();
+    await resetCounters(server);
+    // a provider diff: each resource reads its folder by code and by id, and its parent volume by id
+    const results = await Promise.all(
+      targets.map(async (f) => {
+        const byCode = await diff.lookupByCode("Folder", f.code);
+        const byId = await diff.lookupById("Folder", f.id);
+        const parent = await diff.lookupById("Volume", f.parent);
+        return byCode?.id === f.id && byId?.code === f.code && parent?.id === f.parent;
+      }),
+    );
+    const cnt = await counters(server);
+    console.log(
+      `      coalescing: 1500 lookups over 500 folders -> ${cnt.total} requests (${JSON.stringify(cnt.byUri)})`,
+    );
+    assert.ok(results.every(Boolean));
+    assert.equal(cnt.byUri["GET folder/find"], 1);
+    assert.equal(cnt.byUri["GET volume/find"], 1);
+    assert.equal(cnt.total, 2);
+
+    // a write through the client invalidates: the next lookup lists again
+    await diff.update("Folder", targets[0].id, { name: "renamed" });
+    assert.equal((await diff.lookupById("Folder", targets[0].id))?.name, "renamed");
+    assert.equal((await counters(server)).byUri["GET folder/find"], 2);
+
+    // ttl 0 disables coalescing
+    const nocache = clientFor(server, "admin", { cacheTtlMs: 0 });
+    await nocache.login();
+    await resetCounters(server);
+    await Promise.all(targets.slice(0, 5).map((f) => nocache.lookupByCode("Folder", f.code)));
+    assert.equal((await counters(server)).byUri["GET folder/find"], 5);
+    await diff.close();
+    await nocache.close();
+  });
+
+  it("the request budget keeps a burst under the service limit (never throttled)", async () => {
+    const limited = await startServer({ control: true, rateLimit: { perSecond: 30, burst: 60 } });
+    const b = clientFor(limited, "admin", { retry: { maxRetries: 0 } });
+    const events: AccsynLogEvent[] = [];
+    const b2 = clientFor(limited, "admin", {
+      retry: { maxRetries: 0 },
+      logger: (e) => events.push(e),
+      cacheTtlMs: 0,
+    });
+    try {
+      await b2.login();
+      const t0 = Date.now();
+      await Promise.all(Array.from({ length: 100 }, () => b2.find("Site")));
+      const ms = Date.now() - t0;
+      const statuses = events.filter((e) => e.type === "request").map((e) => e.status);
+      assert.ok(
+        statuses.every((s) => s === 200),
+        `statuses: ${statuses.join(",")}`,
+      );
+      // 101 requests with a 50 burst at 25/s take about 2 s
+      assert.ok(ms >= 1500, `took ${ms} ms`);
+    } finally {
+      await b.close();
+      await b2.close();
+      await limited.stop();
+    }
+  });
+});
