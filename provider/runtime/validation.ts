@@ -10,7 +10,8 @@ export interface CheckFailure {
 export function toFailures(kind: string, error: z.ZodError): CheckFailure[] {
   return error.issues.map((issue) => {
     const property = issue.path.join(".") || "(inputs)";
-    const fix = FIXES[issue.code] ?? "see the field's documentation in the resource's Args type";
+    const own = issue.code === "custom" ? (issue.params as { fix?: unknown } | undefined)?.fix : undefined;
+    const fix = typeof own === "string" ? own : (FIXES[issue.code] ?? "see the field's documentation in the resource's Args type");
     return { property, reason: `accsyn ${kind}: field '${property}': ${issue.message}. Fix: ${fix}` };
   });
 }
@@ -21,7 +22,6 @@ const FIXES: Partial<Record<z.ZodIssueCode, string>> = {
   invalid_enum_value: "use one of the allowed values",
   too_small: "give at least the minimum (e.g. a non-empty value)",
   invalid_string: "use the documented format",
-  custom: "change the value as the message says",
 };
 
 /**

@@ -20,7 +20,10 @@ export const accsynPath = z
     /^(volume|folder|share|home|collection)=[^/\s][^/]*(\/.*)?$/,
     "must be in accsyn path notation, e.g. 'volume=assets/templates/x.doc' or 'folder=theproject/specs' (absolute paths are not allowed)",
   )
-  .refine((p) => !p.split("/").includes(".."), { message: "must not contain '..'" });
+  .refine((p) => !p.split("/").includes(".."), {
+    message: "must not contain '..'",
+    params: { fix: "name the file from its share root without '..' segments" },
+  });
 
 export const collectionSchema = z
   .object({

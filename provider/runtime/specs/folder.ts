@@ -17,8 +17,12 @@ export const relativePath = z
   .min(1, "must not be empty")
   .refine((p) => !p.startsWith("/") && !/^[a-z]:/i.test(p) && !p.startsWith("\\"), {
     message: "must be relative to the volume root, not absolute",
+    params: { fix: "write the path beneath the volume, e.g. 'shows/nebula' rather than '/mnt/projects/shows/nebula'" },
   })
-  .refine((p) => !p.split(/[\\/]/).includes(".."), { message: "must not contain '..'" });
+  .refine((p) => !p.split(/[\\/]/).includes(".."), {
+    message: "must not contain '..'",
+    params: { fix: "give the folder's path from the volume root without '..' segments" },
+  });
 
 export const folderSchema = z
   .object({

@@ -16,7 +16,10 @@ const ruleSchema = z
     write: z.boolean().default(false),
   })
   .strict()
-  .refine((r) => r.read || r.write, { message: "grants neither read nor write; accsyn needs at least one" });
+  .refine((r) => r.read || r.write, {
+    message: "grants neither read nor write; accsyn needs at least one",
+    params: { fix: "set read: true (download), write: true (upload), or both" },
+  });
 
 export const grantSchema = z
   .object({
@@ -36,7 +39,8 @@ export const grantSchema = z
   })
   .strict()
   .refine((g) => new Set(g.rules.map((r) => r.path)).size === g.rules.length, {
-    message: "lists the same path twice; give each path one rule",
+    message: "lists the same path twice",
+    params: { fix: "merge the rules of that path into one {path, read, write}" },
     path: ["rules"],
   });
 

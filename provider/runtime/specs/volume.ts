@@ -25,6 +25,7 @@ const pathsSchema = z
   .strict()
   .refine((p) => Boolean(p.windows || p.linux || p.mac), {
     message: "needs at least one of windows, linux or mac (the path on the serving server's OS is required)",
+    params: { fix: "add the path the serving server sees, e.g. paths: { linux: '/mnt/projects' }" },
   });
 
 export const volumeSchema = z
