@@ -30,7 +30,8 @@ describe("cascades (seed 000, wire §6)", function () {
     `
 v = mkvol(s, ARGS["code"], ARGS["server"])
 f = s.create("Folder", {"parent": v["id"], "path": "f", "name": "F", "code": ARGS["code"] + "f"})
-h = s.create("Home", {"parent": v["id"], "path": "homes/std", "name": "StdHome", "code": ARGS["code"] + "h", "user": ARGS["std"]})
+s.grant("User", ARGS["hu"], "Volume", v["id"], {"read": True})  # invites a fresh user to own the home
+h = s.create("Home", {"parent": v["id"], "path": "homes/hu", "name": "HuHome", "code": ARGS["code"] + "h", "user": ARGS["hu"]})
 va = s.grant("User", ARGS["emp"], "Volume", v["id"])
 fa = s.grant("User", ARGS["std"], "Folder", f["id"], {"read": True})
 ha = s.grant("User", ARGS["std"], "Home", h["id"], {"read": True, "write": True})
@@ -41,8 +42,10 @@ def acls_inactive(target):
 `;
 
   function args(): Record<string, string> {
+    const code = uniq("c");
     return {
-      code: uniq("c"),
+      code,
+      hu: `${code}@example.com`,
       server: hq.id,
       emp: server.credentials("employee").code,
       std: server.credentials("standard").code,

@@ -87,16 +87,16 @@ out({"g": g["id"], "u": u["id"], "f": f["id"]})
       script: () => `s.create("Collection", {"name": "${uniq("C")}", "files": ["volume=granted/a/b.txt"]})`,
     },
     {
-      op: "assign server",
-      uri: "share/server",
-      allowed: ["admin"],
-      script: () => `s.assign("Volume", "server", {"volume": "${granted}", "server": "${hq.id}"})`,
-    },
-    {
       op: "deassign server",
       uri: "volume/server",
       allowed: ["admin"],
       script: () => `s.deassign("Volume", "server", {"volume": "${ungranted}", "server": "${hq.id}"})`,
+    },
+    {
+      op: "assign server",
+      uri: "share/server",
+      allowed: ["admin"],
+      script: () => `s.assign("Volume", "server", {"volume": "${ungranted}", "server": "${hq.id}"})`,
     },
     {
       op: "grant on a volume",

@@ -92,6 +92,9 @@ out({"created": v, "found": s.find("Volume"), "one": s.find_one("Volume WHERE co
   });
 
   it("the first volume is the default (main) volume; only one default", async () => {
+    await server.reset();
+    servers = await seedServers(server);
+    hq = servers[0];
     const a = uniq("defa");
     const b = uniq("defb");
     const r = obj(
@@ -100,7 +103,6 @@ out({"created": v, "found": s.find("Volume"), "one": s.find_one("Volume WHERE co
         "admin",
         PY_MKVOL +
           `
-vols = s.find("Volume")
 mkvol(s, ARGS["a"], ARGS["server"])
 mkvol(s, ARGS["b"], ARGS["server"])
 before = s.find("Volume")
@@ -114,7 +116,7 @@ out({"before": before, "after": after, "upd": upd})
     );
     const before = list(r.before);
     assert.equal(before.filter((v) => v.default === true).length, 1, "exactly one default volume");
-    assert.equal(before.find((v) => v.default === true)?.id, before[0].id, "the first volume is the default");
+    assert.equal(before.find((v) => v.default === true)?.code, a, "the first volume is the default");
     const after = list(r.after);
     assert.equal(
       after.filter((v) => v.default === true).length,

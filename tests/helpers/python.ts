@@ -58,7 +58,7 @@ const PRELUDE = `
 import json, sys, datetime, logging
 logging.disable(logging.CRITICAL)
 import accsyn_api
-from accsyn_api import Session, AccsynException
+from accsyn_api.session import Session, AccsynException
 
 def _default(o):
     if isinstance(o, datetime.datetime):
@@ -75,7 +75,8 @@ def attempt(fn):
     try:
         return {"ok": fn()}
     except BaseException as e:
-        return {"error": str(e)}
+        msg = str(e)
+        return {"error": msg[:2000]}
 `;
 
 /** Error from a snippet that raised; `stderr` holds the traceback. */
