@@ -816,6 +816,19 @@ export class AccsynClient {
     return parseList(AclSchema, r ?? [], this.schemaCtx("Acl", "acl/find", shareId));
   }
 
+  /**
+   * ACLs of a share from one coalesced list of every ACL (`acl/find` without a target), so that diffing many
+   * grants costs one request. accsyn-local answers it; the real service documents only per-target queries,
+   * so fall back to {@link access} if it refuses.
+   */
+  async accessCached(shareId: string, opts: { user?: string } = {}): Promise<Acl[]> {
+    assertId(shareId, "acl/find");
+    const all = (await this.list("Acl", {})) as Acl[];
+    return all.filter(
+      (a) => a.target === `share:${shareId}` && (opts.user === undefined || a.entity === `user:${opts.user}`),
+    );
+  }
+
   /** Removes a user's whole ACL on a share. False when there was none. */
   async revoke(user: string, shareType: ShareType, share: string): Promise<boolean> {
     const uid = await this.resolveUser(user, false);

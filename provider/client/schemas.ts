@@ -78,6 +78,10 @@ export const AclSchema = z
     read: z.boolean(),
     write: z.boolean(),
     path: z.string().optional(),
+    /** The path rules of this (user, share) ACL, when the server lists them. */
+    paths: z
+      .array(z.object({ path: z.string(), read: z.boolean(), write: z.boolean() }).passthrough())
+      .optional(),
     entity_hr: z.string().optional(),
     target_hr: z.string().optional(),
     acknowledged: z.boolean().optional(),

@@ -1,7 +1,10 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 
+import { startServer } from "../../emulator";
+import { parseQuery } from "../../emulator/query";
 import { isAccsynUsageError, q, quote, unquote } from "../../provider/client";
+import { clientFor } from "./local";
 
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f*]/;
@@ -89,5 +92,79 @@ describe("client query builder", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("client query builder: round trip through accsyn-local's parser", () => {
+  type Node = ReturnType<typeof parseQuery>;
+  const value = fc
+    .string({ unit: "grapheme", maxLength: 30 })
+    .filter((s) => !UNSAFE.test(s) && !(s.includes('"') && s.includes("'")));
+
+  it("property: eq/in/and/or parse back to the same attributes and values", () => {
+    fc.assert(
+      fc.property(value, value, fc.array(value, { minLength: 1, maxLength: 4 }), (a, b, list) => {
+        const node = parseQuery(
+          q.or(q.and(q.eq("code", a), q.ne("name", b)), q.in("path", list)).toString(),
+        ) as Node;
+        assert.ok(node && node.kind === "or");
+        const and = node.left;
+        assert.ok(and.kind === "and");
+        assert.deepEqual(and.left, { kind: "cmp", attr: "code", op: "=", negate: false, values: [a.trim()] });
+        assert.deepEqual(and.right, { kind: "cmp", attr: "name", op: "=", negate: true, values: [b.trim()] });
+        assert.deepEqual(node.right, {
+          kind: "cmp",
+          attr: "path",
+          op: "in",
+          negate: false,
+          values: list.map((s) => s.trim()),
+        });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("finds exactly the folder whose name holds query syntax", async function () {
+    this.timeout(60_000);
+    const server = await startServer({ rateLimit: false });
+    const c = clientFor(server, "admin", { budget: false });
+    try {
+      const hq = (await c.find("Server"))[0];
+      const vol = await c.create("Volume", {
+        name: "Q",
+        code: "qvol",
+        paths: { linux: "/q" },
+        server: hq.id,
+      });
+      const names = [
+        "plain",
+        "with space",
+        `it's`,
+        `say "hi"`,
+        "a AND b",
+        "x) OR (1=1",
+        "name=evil",
+        "comma, list",
+        "ünïcødé ✓",
+        "trailing-dash-",
+        "paren(",
+      ];
+      const made = await Promise.all(
+        names.map((name, i) => c.create("Folder", { parent: vol.id, path: `q/${i}`, name, code: `q${i}` })),
+      );
+      for (let i = 0; i < names.length; i++) {
+        const found = await c.find("Folder", q.and(q.eq("parent", vol.id), q.eq("name", names[i])));
+        assert.deepEqual(
+          found.map((f) => f.id),
+          [made[i].id],
+          `name ${JSON.stringify(names[i])}`,
+        );
+      }
+      const some = await c.find("Folder", q.in("name", [names[2], names[3], names[5]]));
+      assert.deepEqual(some.map((f) => f.code).sort(), ["q2", "q3", "q5"]);
+    } finally {
+      await c.close();
+      await server.stop();
+    }
   });
 });
