@@ -44,7 +44,7 @@ function parse(text: string): unknown {
 
 export async function raw(
   target: WireTarget,
-  method: Method,
+  method: Method | "PATCH",
   pathAndQuery: string,
   headers: Record<string, string>,
   body?: string,
