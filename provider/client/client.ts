@@ -74,6 +74,11 @@ export interface AccsynClientOptions extends CredentialOptions, EndpointOptions 
   logger?: AccsynLogger;
   /** TTL of coalesced list reads in ms. Default 2000; 0 disables. */
   cacheTtlMs?: number;
+  /**
+   * Page size of {@link AccsynClient.list} reads (limit/skip). Default: none (one request per list; accsyn has no
+   * cursor, so paging under concurrent writes can skip or repeat entities, which are de-duplicated by id).
+   */
+  pageSize?: number;
   /** Attempts of a create after unprocessed/ambiguous failures. Default 6. */
   createAttempts?: number;
   /** The `hostname` field of envelopes. Default `os.hostname()`. */
@@ -227,6 +232,8 @@ export class AccsynClient {
     if (opts.endpoint !== undefined) endpointOpts.endpoint = opts.endpoint;
     if (creds.proxy !== undefined) endpointOpts.proxy = creds.proxy;
     if (opts.masterUrl !== undefined) endpointOpts.masterUrl = opts.masterUrl;
+    const asDev = (opts.env ?? process.env).AS_DEV;
+    if (opts.dev ?? (asDev === "true" || asDev === "1")) endpointOpts.dev = true;
     this.#s = {
       workspace: creds.workspace,
       user: creds.user,
@@ -477,7 +484,30 @@ export class AccsynClient {
    * within the TTL share one request; writes through this client invalidate.
    */
   list<T extends EntityType>(et: T, opts: FindOptions = { inactive: true }): Promise<EntityOf<T>[]> {
-    return this.#s.coalescer.get(et, JSON.stringify(opts), () => this.find(et, undefined, opts));
+    return this.#s.coalescer.get(et, JSON.stringify(opts), () => this.findAll(et, undefined, opts));
+  }
+
+  /** Every match, paged with limit/skip when `pageSize` (option or argument) is set. */
+  async findAll<T extends EntityType>(
+    et: T,
+    where?: Query,
+    opts: FindOptions = {},
+    pageSize = this.#s.opts.pageSize ?? 0,
+  ): Promise<EntityOf<T>[]> {
+    if (!(pageSize > 0)) return this.find(et, where, opts);
+    const seen = new Set<string>();
+    const out: EntityOf<T>[] = [];
+    for (let skip = opts.skip ?? 0; ; skip += pageSize) {
+      const page = await this.find(et, where, { ...opts, limit: pageSize, skip });
+      for (const e of page) {
+        const id = String((e as { id?: unknown }).id);
+        if (!seen.has(id)) {
+          seen.add(id);
+          out.push(e);
+        }
+      }
+      if (page.length < pageSize) return out;
+    }
   }
 
   /** The entity with this code (case-insensitive), from the coalesced list; undefined when absent. */
@@ -575,33 +605,44 @@ export class AccsynClient {
       } catch (e) {
         last = e;
         if (!isAccsynError(e)) throw e;
-        if (isAccsynConflictError(e) && ambiguous && lookup) {
-          this.invalidate(spec.entityType ?? "");
-          const existing = await lookup();
-          if (existing !== undefined) return existing;
-          throw e;
-        }
-        if (notProcessed(e)) {
-          await sleep(
-            isAccsynHttpError(e) && e.retryAfterMs !== undefined
-              ? Math.min(e.retryAfterMs, 30_000)
-              : backoffMs(attempt, this.policy()),
-          );
-          continue;
-        }
-        if (isAmbiguous(e)) {
+        // a conflict after an ambiguous attempt may be our own earlier create
+        const reconcile = isAccsynConflictError(e) ? ambiguous : isAmbiguous(e);
+        if (reconcile && lookup) {
           ambiguous = true;
           this.invalidate(spec.entityType ?? "");
-          if (!lookup) throw e;
           const existing = await lookup();
+          this.logReconcile(spec, e, attempt, existing !== undefined);
           if (existing !== undefined) return existing;
+          if (isAccsynConflictError(e)) throw e;
           await sleep(backoffMs(attempt, this.policy()));
+          continue;
+        }
+        if (notProcessed(e)) {
+          const ra = isAccsynHttpError(e) ? e.retryAfterMs : undefined;
+          await sleep(
+            ra !== undefined
+              ? Math.min(ra, this.policy().maxRetryAfterMs)
+              : backoffMs(attempt, this.policy()),
+          );
           continue;
         }
         throw e;
       }
     }
     throw last;
+  }
+
+  private logReconcile(spec: CallSpec, e: AccsynError, attempt: number, found: boolean): void {
+    this.#s.opts.logger?.({
+      type: "reconcile",
+      method: spec.method,
+      uri: spec.uri,
+      ...(e.status !== undefined ? { status: e.status } : {}),
+      ...(e.causeCode !== undefined ? { code: e.causeCode } : {}),
+      ms: 0,
+      attempt,
+      outcome: found ? "found" : "absent",
+    });
   }
 
   private policy(): Required<RetryPolicy> {
@@ -1027,6 +1068,7 @@ function notProcessed(e: AccsynError): boolean {
 /** True when the event may or may not have run. */
 function isAmbiguous(e: AccsynError): boolean {
   const status = e.status;
+  if (notProcessed(e)) return false;
   if (isAccsynTimeoutError(e) || isAccsynNetworkError(e)) return true;
   return isAccsynHttpError(e) && status !== undefined && status >= 500;
 }

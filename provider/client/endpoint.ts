@@ -12,7 +12,12 @@ export interface EndpointOptions {
   proxy?: string;
   /** Master host for the workspace lookup; default {@link DEFAULT_MASTER_URL}. */
   masterUrl?: string;
+  /** Like the official client's `AS_DEV=true`: plain HTTP to 127.0.0.1:8181. */
+  dev?: boolean;
 }
+
+/** The official client's development endpoint (`AS_DEV=true`). */
+export const DEV_ORIGIN = "http://127.0.0.1:8181";
 
 /** Origin (`scheme://host:port`, no trailing slash) of an explicit endpoint option. */
 export function normalizeOrigin(endpoint: string): string {
@@ -90,7 +95,7 @@ export function originFromLookup(reply: unknown, workspace: string): string {
 }
 
 /**
- * Resolves the API origin: explicit `endpoint`, else the proxy, else the master lookup (performed by
+ * Resolves the API origin: explicit `endpoint`, else the proxy, else `dev`, else the master lookup (performed by
  * `lookup`, which receives the master origin and the path, and returns the decoded JSON reply).
  */
 export async function resolveEndpoint(
@@ -100,6 +105,7 @@ export async function resolveEndpoint(
 ): Promise<string> {
   if (opts.endpoint !== undefined && opts.endpoint !== "") return normalizeOrigin(opts.endpoint);
   if (opts.proxy !== undefined && opts.proxy !== "") return parseProxy(opts.proxy);
+  if (opts.dev === true) return DEV_ORIGIN;
   const master = normalizeOrigin(opts.masterUrl ?? DEFAULT_MASTER_URL);
   return originFromLookup(await lookup(master, lookupPath(workspace)), workspace);
 }

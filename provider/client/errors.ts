@@ -144,32 +144,41 @@ function branded(e: unknown): e is AccsynError {
   return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
 }
 
+const HTTP_NAMES = new Set([
+  "AccsynHttpError",
+  "AccsynNotFoundError",
+  "AccsynConflictError",
+  "AccsynAuthError",
+]);
+
+// The guards look at the brand and `name`, not `instanceof`, so that they also recognise errors thrown by another
+// copy of this module (Pulumi serialises dynamic providers and may load the client twice).
 export function isAccsynError(e: unknown): e is AccsynError {
   return branded(e);
 }
 export function isAccsynHttpError(e: unknown): e is AccsynHttpError {
-  return branded(e) && typeof e.status === "number" && e instanceof AccsynHttpError;
+  return branded(e) && typeof e.status === "number" && HTTP_NAMES.has(e.name);
 }
 export function isAccsynNotFoundError(e: unknown): e is AccsynNotFoundError {
-  return branded(e) && e.status === 404;
+  return isAccsynHttpError(e) && e.status === 404;
 }
 export function isAccsynConflictError(e: unknown): e is AccsynConflictError {
-  return branded(e) && e.status === 409;
+  return isAccsynHttpError(e) && e.status === 409;
 }
 export function isAccsynAuthError(e: unknown): e is AccsynAuthError {
-  return branded(e) && (e.status === 401 || e.status === 403);
+  return isAccsynHttpError(e) && (e.status === 401 || e.status === 403);
 }
 export function isAccsynTimeoutError(e: unknown): e is AccsynTimeoutError {
-  return branded(e) && e instanceof AccsynTimeoutError;
+  return branded(e) && e.name === "AccsynTimeoutError";
 }
 export function isAccsynNetworkError(e: unknown): e is AccsynNetworkError {
-  return branded(e) && e instanceof AccsynNetworkError;
+  return branded(e) && e.name === "AccsynNetworkError";
 }
 export function isAccsynSchemaError(e: unknown): e is AccsynSchemaError {
-  return branded(e) && e instanceof AccsynSchemaError;
+  return branded(e) && e.name === "AccsynSchemaError";
 }
 export function isAccsynUsageError(e: unknown): e is AccsynUsageError {
-  return branded(e) && e instanceof AccsynUsageError;
+  return branded(e) && e.name === "AccsynUsageError";
 }
 
 /** Picks the right subclass for an HTTP failure. */

@@ -11,8 +11,13 @@ import { HttpMethod } from "./wire";
 
 /** One structured log event. Never contains headers, bodies or credentials. */
 export interface AccsynLogEvent {
-  /** `attempt` for a failed attempt that will be retried, `request` for the outcome of a whole request. */
-  type: "attempt" | "request";
+  /**
+   * `attempt`: a failed attempt that will be retried; `request`: the outcome of a whole request; `reconcile`:
+   * a create whose outcome was unknown was looked up by natural key (`outcome` says what was found).
+   */
+  type: "attempt" | "request" | "reconcile";
+  /** For `reconcile`: `found` (the create had run; no second create) or `absent` (it will be repeated). */
+  outcome?: "found" | "absent";
   method: string;
   /** Envelope uri (`folder/create`, `api/login`, `workspace/lookup`). */
   uri: string;

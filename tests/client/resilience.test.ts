@@ -70,9 +70,12 @@ describe("client resilience against accsyn-local", function () {
     const listed = await c.find("Folder", undefined, { parent: vol.id, inactive: true });
     const paths = listed.map((f) => f.path);
     const dupPaths = paths.length - new Set(paths).size;
+    const found = events.filter((e) => e.type === "reconcile" && e.outcome === "found").length;
+    const absent = events.filter((e) => e.type === "reconcile" && e.outcome === "absent").length;
     console.log(
       `      fault test: 200 creates -> ${created.length} folders, ${attempts} create attempts, ` +
-        `${lookups} reconciling lookups, ${listed.length} listed, ${dupPaths} duplicates`,
+        `${lookups} reconciling lookups (${found} found: reply lost; ${absent} absent: repeated), ` +
+        `${listed.length} listed, ${dupPaths} duplicates`,
     );
     assert.equal(created.length, 200);
     assert.equal(new Set(created.map((f) => f.id)).size, 200, "each create returned its own folder");
@@ -81,6 +84,7 @@ describe("client resilience against accsyn-local", function () {
     assert.equal(dupPaths, 0);
     assert.ok(attempts > 200, "some faults were injected");
     assert.ok(lookups > 0, "ambiguous failures were reconciled by lookup");
+    assert.equal(found + absent, lookups);
     assert.ok(events.some((e) => e.type === "request" && e.uri === "folder/create" && e.code !== undefined));
     await fc.close();
   });

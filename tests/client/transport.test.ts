@@ -288,4 +288,63 @@ describe("client transport, errors and resilience", () => {
     await assert.rejects(failing.get("F", "k", async () => Promise.reject(new Error("x"))));
     assert.equal(await failing.get("F", "k", async () => 7), 7);
   });
+
+  it("type guards recognise errors from another copy of the module", () => {
+    const path = require.resolve("../../provider/client/errors");
+    const saved = require.cache[path];
+    delete require.cache[path];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const other = require(path) as typeof import("../../provider/client/errors");
+    if (saved) require.cache[path] = saved;
+    const e = new other.AccsynNotFoundError("gone", {
+      operation: "folder/find",
+      status: 404,
+      retryable: false,
+    });
+    assert.ok(isAccsynError(e) && isAccsynHttpError(e) && isAccsynNotFoundError(e));
+    assert.ok(!isAccsynConflictError(e) && !isAccsynTimeoutError(e));
+    const t = new other.AccsynTimeoutError("slow", { operation: "x", retryable: true });
+    assert.ok(isAccsynTimeoutError(t) && !isAccsynHttpError(t) && !isAccsynNetworkError(t));
+    assert.ok(!isAccsynError(new Error("plain")));
+  });
+
+  it("pages list reads with limit/skip when pageSize is set", async () => {
+    const all = Array.from({ length: 7 }, (_, i) => ({ ...folder(`p${i}`), id: `${"0".repeat(23)}${i}` }));
+    const rec = await startRecorder((r) => {
+      if (r.url.includes("login")) return LOGIN_OK;
+      const d = envelopeOf(r).data as { limit?: number; skip?: number };
+      const skip = d.skip ?? 0;
+      return { status: 200, body: { result: all.slice(skip, skip + (d.limit ?? all.length)) } };
+    });
+    try {
+      const c = client(rec.url, { pageSize: 3 });
+      const got = await c.list("Folder");
+      assert.deepEqual(
+        got.map((f) => f.code),
+        all.map((f) => f.code),
+      );
+      const pages = rec.requests.slice(1).map((r) => envelopeOf(r).data);
+      assert.deepEqual(pages, [
+        { inactive: true, limit: 3 },
+        { inactive: true, limit: 3, skip: 3 },
+        { inactive: true, limit: 3, skip: 6 },
+      ]);
+      await c.close();
+    } finally {
+      await rec.close();
+    }
+  });
+
+  it("AS_DEV=true points at 127.0.0.1:8181 over plain HTTP, like the official client", async () => {
+    const c = new AccsynClient({
+      workspace: "w",
+      user: "u",
+      apiKey: "k",
+      env: { AS_DEV: "true" },
+      retry: { maxRetries: 0 },
+    });
+    await c.login().catch(() => undefined);
+    assert.equal(c.endpoint, "http://127.0.0.1:8181");
+    await c.close();
+  });
 });
