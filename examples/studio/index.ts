@@ -14,7 +14,10 @@ const vendors = config.getObject<Record<string, string>>("vendors") ?? {
   pixelforge: "io@pixelforge.example",
 };
 const reviewers = config.getObject<string[]>("reviewers") ?? ["producer@client-studio.example"];
-const freelancers = config.getObject<string[]>("freelancers") ?? ["ana.freelance@example.com", "li.freelance@example.com"];
+const freelancers = config.getObject<string[]>("freelancers") ?? [
+  "ana.freelance@example.com",
+  "li.freelance@example.com",
+];
 
 const projects = new accsyn.Volume("projects", {
   name: "Projects",
@@ -84,11 +87,15 @@ for (const show of shows) {
   reviews[show] = pulumi.interpolate`share=${review.code}/`;
 }
 
-const onboarding = new accsyn.Collection("onboarding", {
-  name: "Freelancer onboarding",
-  code: "onboarding",
-  files: [`folder=${shows[0]}/docs/pipeline-guide.pdf`, "volume=archive/templates/shot_structure"],
-}, { dependsOn: [archive, ...showFolders] });
+const onboarding = new accsyn.Collection(
+  "onboarding",
+  {
+    name: "Freelancer onboarding",
+    code: "onboarding",
+    files: [`folder=${shows[0]}/docs/pipeline-guide.pdf`, "volume=archive/templates/shot_structure"],
+  },
+  { dependsOn: [archive, ...showFolders] },
+);
 
 const homes: Record<string, pulumi.Output<string>> = {};
 for (const email of freelancers) {
@@ -100,8 +107,17 @@ for (const email of freelancers) {
     rules: [{ path: "/", read: true }],
     notify: false,
   });
-  const home = new accsyn.Home(`home-${handle}`, { user: email, description: `Home of ${email}` }, { dependsOn: [access] });
-  new accsyn.Grant(`home-${handle}-access`, { user: email, share: home, rules: [{ path: "/", read: true, write: true }], notify: false });
+  const home = new accsyn.Home(
+    `home-${handle}`,
+    { user: email, volume: projects, description: `Home of ${email}` },
+    { dependsOn: [access] },
+  );
+  new accsyn.Grant(`home-${handle}-access`, {
+    user: email,
+    share: home,
+    rules: [{ path: "/", read: true, write: true }],
+    notify: false,
+  });
   homes[email] = home.code;
 }
 

@@ -11,7 +11,10 @@ export function toFailures(kind: string, error: z.ZodError): CheckFailure[] {
   return error.issues.map((issue) => {
     const property = issue.path.join(".") || "(inputs)";
     const own = issue.code === "custom" ? (issue.params as { fix?: unknown } | undefined)?.fix : undefined;
-    const fix = typeof own === "string" ? own : (FIXES[issue.code] ?? "see the field's documentation in the resource's Args type");
+    const fix =
+      typeof own === "string"
+        ? own
+        : (FIXES[issue.code] ?? "see the field's documentation in the resource's Args type");
     return { property, reason: `accsyn ${kind}: field '${property}': ${issue.message}. Fix: ${fix}` };
   });
 }

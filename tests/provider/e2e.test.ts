@@ -20,19 +20,38 @@ function workspace(over: { folderPath?: string; folderName?: string; extra?: Dec
     {
       type: "Volume",
       name: "vol",
-      args: { name: "E2E Projects", code: "e2e_projects", paths: { linux: "/mnt/e2e", windows: "E:" }, server: "hq-server" },
+      args: {
+        name: "E2E Projects",
+        code: "e2e_projects",
+        paths: { linux: "/mnt/e2e", windows: "E:" },
+        server: "hq-server",
+      },
     },
     { type: "VolumeServer", name: "vol-sto", args: { volume: "@vol", server: "sto-server" } },
     {
       type: "Folder",
       name: "show",
-      args: { name: over.folderName ?? "Show", code: "e2e_show", volume: "@vol", path: over.folderPath ?? "shows/show" },
+      args: {
+        name: over.folderName ?? "Show",
+        code: "e2e_show",
+        volume: "@vol",
+        path: over.folderPath ?? "shows/show",
+      },
     },
-    { type: "Home", name: "home", args: { user: "employee@example.com", description: "employee home" } },
+    // Destroy retains homes (accsyn cannot deactivate them), so the next up takes the home back with adopt.
+    {
+      type: "Home",
+      name: "home",
+      args: { user: "employee@example.com", description: "employee home", volume: "@vol", adopt: true },
+    },
     {
       type: "Collection",
       name: "coll",
-      args: { name: "Onboarding", code: "e2e_onboarding", files: ["volume=e2e_projects/docs/a.pdf", "folder=e2e_show/b.mov"] },
+      args: {
+        name: "Onboarding",
+        code: "e2e_onboarding",
+        files: ["volume=e2e_projects/docs/a.pdf", "folder=e2e_show/b.mov"],
+      },
       dependsOn: ["show"],
     },
     {
@@ -66,7 +85,13 @@ describe("provider end to end: the real Pulumi engine against accsyn-local", fun
   before(async () => {
     server = await startTestServer();
     admin = server.credentials("admin");
-    client = new AccsynClient({ endpoint: server.url, workspace: "demo", user: admin.code, apiKey: admin.apiKey, cacheTtlMs: 0 });
+    client = new AccsynClient({
+      endpoint: server.url,
+      workspace: "demo",
+      user: admin.code,
+      apiKey: admin.apiKey,
+      cacheTtlMs: 0,
+    });
     stack = new PulumiStack(FIXTURE, "e2e");
     await stack.init(
       { "accsyn:endpoint": server.url, "accsyn:workspace": "demo", "accsyn:apiUser": admin.code },
@@ -84,19 +109,24 @@ describe("provider end to end: the real Pulumi engine against accsyn-local", fun
     await setResources(workspace());
     await stack.up();
     ids = (await stack.outputs()).ids as Record<string, string>;
-    const seen = (await py(`
+    const seen = (await py(
+      `
 s = Session()
 vol = s.find_one("Volume WHERE code=e2e_projects")
 out({"vol": vol["id"], "paths": vol["paths"], "folder": s.find_one("Folder WHERE code=e2e_show")["path"],
-     "files": sorted(f["path"] for f in s.find("File", parent="${"$"}{COLL}")),
+     "files": sorted(f["path"] for f in s.find("File", entityid="${"$"}{COLL}")),
      "servers": [a.get("code") for a in s.assignments("Volume", vol["id"])],
      "acl": len(s.access("Folder", s.find_one("Folder WHERE code=e2e_show")["id"]))})
-`.replace("${COLL}", ids.coll))) as Record<string, unknown>;
+`.replace("${COLL}", ids.coll),
+    )) as Record<string, unknown>;
     assert.equal(seen.vol, ids.vol);
     assert.deepEqual(seen.paths, { linux: "/mnt/e2e", windows: "E:" });
     assert.equal(seen.folder, "shows/show");
     assert.deepEqual(seen.files, ["folder=e2e_show/b.mov", "volume=e2e_projects/docs/a.pdf"]);
-    assert.ok((seen.servers as string[]).includes("sto-server"), `assignments: ${JSON.stringify(seen.servers)}`);
+    assert.ok(
+      (seen.servers as string[]).includes("sto-server"),
+      `assignments: ${JSON.stringify(seen.servers)}`,
+    );
     assert.equal(seen.acl, 1, "one ACL for the user on the folder, holding both path rules");
   });
 
@@ -125,8 +155,10 @@ out({"vol": vol["id"], "paths": vol["paths"], "folder": s.find_one("Folder WHERE
   it("refresh after an out-of-band delete drops the resource from state, and up recreates it", async () => {
     await py(`s = Session(); s.delete_one("Collection", "${ids.coll}"); out(True)`);
     await stack.refresh();
-    const state = await stack.exportState();
-    assert.ok(!state.includes(ids.coll), "the deleted collection left the state");
+    const state = JSON.parse(await stack.exportState()) as { deployment: { resources: { id?: string }[] } };
+    const stateIds = state.deployment.resources.map((r) => r.id);
+    assert.ok(stateIds.includes(ids.show), "the folder is still in the state");
+    assert.ok(!stateIds.includes(ids.coll), "the deleted collection left the state");
     await stack.up();
     const after = (await stack.outputs()).ids as Record<string, string>;
     assert.notEqual(after.coll, ids.coll);
@@ -137,7 +169,9 @@ out({"vol": vol["id"], "paths": vol["paths"], "folder": s.find_one("Folder WHERE
     const state = await stack.exportState();
     assert.ok(!state.includes(admin.apiKey), "API key found in stack export");
     const parsed = JSON.parse(state) as { deployment: { resources: { inputs?: { __provider?: string } }[] } };
-    const sizes = parsed.deployment.resources.map((r) => r.inputs?.__provider?.length ?? 0).filter((n) => n > 0);
+    const sizes = parsed.deployment.resources
+      .map((r) => r.inputs?.__provider?.length ?? 0)
+      .filter((n) => n > 0);
     const max = Math.max(...sizes);
     console.log(`      serialized provider per resource: max ${max} bytes over ${sizes.length} resources`);
     assert.ok(max <= 4096, `serialized provider is ${max} bytes`);
@@ -168,19 +202,29 @@ out(v["id"])
     const legacy: Decl = {
       type: "Volume",
       name: "legacy",
-      args: { name: "Legacy (managed)", code: "legacy", paths: { linux: "/mnt/legacy" }, server: "hq-server" },
+      args: {
+        name: "Legacy (managed)",
+        code: "legacy",
+        paths: { linux: "/mnt/legacy" },
+        server: "hq-server",
+      },
     };
     await setResources(workspace({ extra: [legacy] }));
     const refused = await stack.up().then(
       () => undefined,
       (e: Error) => e.message,
     );
-    assert.ok(refused && /already exists/.test(refused) && /adopt/.test(refused), `expected a collision: ${refused}`);
+    assert.ok(
+      refused && /already exists/.test(refused) && /adopt/.test(refused),
+      `expected a collision: ${refused}`,
+    );
     await setResources(workspace({ extra: [{ ...legacy, args: { ...legacy.args, adopt: true } }] }));
     await stack.up();
     const out = (await stack.outputs()).ids as Record<string, string>;
     assert.equal(out.legacy, made);
-    const vols = (await py(`s = Session(); out([v["name"] for v in s.find("Volume WHERE code=legacy", inactive=True)])`)) as string[];
+    const vols = (await py(
+      `s = Session(); out([v["name"] for v in s.find("Volume WHERE code=legacy", inactive=True)])`,
+    )) as string[];
     assert.deepEqual(vols, ["Legacy (managed)"]);
   });
 });
@@ -205,11 +249,39 @@ describe("provider: invalid input fails the preview before any API call", functi
   });
 
   for (const [label, decl, field] of [
-    ["an absolute folder path", { type: "Folder", name: "bad", args: { name: "Bad", volume: "projects", path: "/etc/x" } }, "path"],
-    ["a '..' in a folder path", { type: "Folder", name: "bad", args: { name: "Bad", volume: "projects", path: "a/../b" } }, "path"],
-    ["an absolute collection file", { type: "Collection", name: "bad", args: { name: "B", code: "b", files: ["/mnt/x"] } }, "files.0"],
-    ["a rule with neither read nor write", { type: "Grant", name: "bad", args: { user: "a@b.c", share: "x", shareType: "Folder", rules: [{ path: "/" }] } }, "rules.0"],
-    ["a status accsyn does not let you set", { type: "Volume", name: "bad", args: { name: "B", code: "b", paths: { linux: "/b" }, status: "offline" } }, "status"],
+    [
+      "an absolute folder path",
+      { type: "Folder", name: "bad", args: { name: "Bad", volume: "projects", path: "/etc/x" } },
+      "path",
+    ],
+    [
+      "a '..' in a folder path",
+      { type: "Folder", name: "bad", args: { name: "Bad", volume: "projects", path: "a/../b" } },
+      "path",
+    ],
+    [
+      "an absolute collection file",
+      { type: "Collection", name: "bad", args: { name: "B", code: "b", files: ["/mnt/x"] } },
+      "files.0",
+    ],
+    [
+      "a rule with neither read nor write",
+      {
+        type: "Grant",
+        name: "bad",
+        args: { user: "a@b.c", share: "x", shareType: "Folder", rules: [{ path: "/" }] },
+      },
+      "rules.0",
+    ],
+    [
+      "a status accsyn does not let you set",
+      {
+        type: "Volume",
+        name: "bad",
+        args: { name: "B", code: "b", paths: { linux: "/b" }, status: "offline" },
+      },
+      "status",
+    ],
   ] as const) {
     it(`rejects ${label}, naming the field`, async () => {
       await stack.setConfig("e2e:resources", JSON.stringify([decl]));

@@ -17,7 +17,9 @@ export const relativePath = z
   .min(1, "must not be empty")
   .refine((p) => !p.startsWith("/") && !/^[a-z]:/i.test(p) && !p.startsWith("\\"), {
     message: "must be relative to the volume root, not absolute",
-    params: { fix: "write the path beneath the volume, e.g. 'shows/nebula' rather than '/mnt/projects/shows/nebula'" },
+    params: {
+      fix: "write the path beneath the volume, e.g. 'shows/nebula' rather than '/mnt/projects/shows/nebula'",
+    },
   })
   .refine((p) => !p.split(/[\\/]/).includes(".."), {
     message: "must not contain '..'",

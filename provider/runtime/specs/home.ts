@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireUserId } from "../resolve";
+import { requireShareId, requireUserId } from "../resolve";
 import {
   SHARE_MANAGED,
   type ShareSpec,
@@ -17,6 +17,8 @@ export const homeSchema = z
     ...shareFields,
     /** User id or e-mail. */
     user: z.string().min(1, "must name a user (id or e-mail)"),
+    /** Volume id or code holding the home; default: the workspace's default volume. */
+    volume: z.string().min(1).optional(),
     // accsyn refuses to deactivate homes ("deactivate the user instead"), so the choice is keep or delete.
     deletionPolicy: z
       .enum(["retain", "delete"], {
@@ -31,22 +33,27 @@ export type HomeInputs = z.infer<typeof homeSchema>;
 export const homeSpec: ShareSpec<HomeInputs> = {
   kind: "Home",
   schema: homeSchema,
-  replaceOn: ["user"],
-  managed: [...SHARE_MANAGED, "user"],
+  replaceOn: ["user", "volume"],
+  managed: [...SHARE_MANAGED, "user", "volume"],
   async readLive(api, id, inputs) {
     const live = await liveShare(api, "Home", id);
     if (!live) return undefined;
-    return { ...projectCommon(live, inputs), user: inputs.user };
+    return {
+      ...projectCommon(live, inputs),
+      user: inputs.user,
+      ...(inputs.volume ? { volume: inputs.volume } : {}),
+    };
   },
   async create(api, inputs) {
     const userId = await requireUserId(api, inputs.user, "Home");
+    const parent = inputs.volume ? await requireShareId(api, "Volume", inputs.volume, "volume") : undefined;
     const existing = (await api.listShares("Home")).find((h) => h.user === userId);
     const e = await createOrRestore(
       api,
       "Home",
       existing,
       inputs.adopt,
-      { ...commonPayload(inputs), user: userId },
+      { ...commonPayload(inputs), user: userId, ...(parent ? { parent } : {}) },
       `the home of '${inputs.user}'`,
     );
     return { id: e.id, outs: { code: e.code } };
