@@ -1,0 +1,227 @@
+import * as assert from "node:assert/strict";
+import { startTestServer, type TestServer } from "../helpers/server";
+import {
+  PY_MKVOL,
+  assertError,
+  attempt,
+  codes,
+  list,
+  obj,
+  py,
+  seedServers,
+  uniq,
+  type SeedServerRef,
+} from "./common";
+import { Wire } from "./wire";
+
+// More rules read from the seed documents and from the official client's docstrings.
+describe("more documented rules", function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let hq: SeedServerRef;
+
+  before(async () => {
+    server = await startTestServer();
+    hq = (await seedServers(server))[0];
+  });
+  after(async () => server?.close());
+
+  it("collections can be deactivated and activated (seed 000: volume, folder, collection)", async () => {
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+c = s.create("Collection", {"name": ARGS["n"], "files": ["volume=" + ARGS["code"] + "/a.txt"]})
+d = s.deactivate_one("Collection", c["id"])
+gone = s.find("Collection WHERE id=" + c["id"])
+a = s.activate_one("Collection", c["id"])
+back = s.find("Collection WHERE id=" + c["id"])
+out({"d": d, "gone": gone, "a": a, "back": back})
+`,
+        { n: uniq("Coll"), code: uniq("cv"), server: hq.id },
+      ),
+    );
+    assert.equal(r.d, true);
+    assert.equal(list(r.gone).length, 0);
+    assert.equal(r.a, true);
+    assert.equal(list(r.back).length, 1);
+  });
+
+  it("transfers may share a name (seed 001: multiple jobs can share the same name)", async () => {
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+t1 = s.create("Transfer", {"source": "share=" + ARGS["code"] + "/same.mov", "destination": "/tmp/a", "status": "paused"})
+t2 = attempt(lambda: s.create("Transfer", {"source": "share=" + ARGS["code"] + "/same.mov", "destination": "/tmp/b", "status": "paused"}))
+out({"t1": t1, "t2": t2, "all": s.find('Transfer WHERE name="same.mov"')})
+`,
+        { code: uniq("samename"), server: hq.id },
+      ),
+    );
+    const t2 = obj(attempt(r.t2).ok, "second transfer with the same name is created");
+    assert.notEqual(t2.id, obj(r.t1).id);
+    assert.ok(list(r.all).length >= 2);
+  });
+
+  it("transfer statuses: done and paused writable; init and failed not", async () => {
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+t = s.create("Transfer", {"source": "share=" + ARGS["code"] + "/st.mov", "destination": "/tmp/st", "status": "paused"})
+out({k: attempt(lambda k=k: s.update("Transfer", t["id"], {"status": k})) for k in ["init", "failed", "waiting", "paused", "done"]})
+`,
+        { code: uniq("jst"), server: hq.id },
+      ),
+    );
+    assertError(attempt(r.init), "transfer status init", "status");
+    assertError(attempt(r.failed), "transfer status failed", "status");
+    for (const k of ["waiting", "paused", "done"]) {
+      const a = attempt(r[k]);
+      assert.equal(a.error, undefined, `status ${k} is writable: ${a.error}`);
+      assert.equal(obj(a.ok).status, k);
+    }
+  });
+
+  it("create validation: a folder needs its parent volume; a volume needs paths", async () => {
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        `out({"noparent": attempt(lambda: s.create("Folder", {"path": "x", "name": "NoParent"})),
+     "badparent": attempt(lambda: s.create("Folder", {"parent": "0123456789abcdef01234567", "path": "x", "name": "BadParent"})),
+     "nopaths": attempt(lambda: s.create("Volume", {"name": "NoPaths", "code": ARGS["code"], "server": ARGS["server"]}))})`,
+        { code: uniq("np"), server: hq.id },
+      ),
+    );
+    assertError(attempt(r.noparent), "folder without parent", "parent");
+    assertError(attempt(r.badparent), "folder with an unknown parent", "0123456789abcdef01234567");
+    assertError(attempt(r.nopaths), "volume without paths", "path");
+  });
+
+  it("delete of a share used by an active job needs force=True (client docstring)", async () => {
+    const code = uniq("force");
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+f = s.create("Folder", {"parent": v["id"], "path": "busy", "name": "Busy", "code": ARGS["code"] + "f"})
+t = s.create("Transfer", {"source": "share=" + ARGS["code"] + "f/a.mov", "destination": "/tmp/a", "status": "paused"})
+plain = attempt(lambda: s.delete_one("Folder", f["id"]))
+forced = attempt(lambda: s.delete_one("Folder", f["id"], {"force": True}))
+out({"t": t, "plain": plain, "forced": forced})
+`,
+        { code, server: hq.id },
+      ),
+    );
+    const t = obj(r.t);
+    const msg = assertError(attempt(r.plain), "delete a folder used by an active transfer");
+    assert.ok(msg.includes(String(t.id)) || msg.includes(String(t.name)), `names the job: ${msg}`);
+    assert.equal(attempt(r.forced).ok, true, "force=True deletes");
+  });
+
+  it("visibility: an employee sees folders of granted volumes; a standard user sees granted collections", async () => {
+    const code = uniq("vis");
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+g = mkvol(s, ARGS["code"] + "g", ARGS["server"])
+u = mkvol(s, ARGS["code"] + "u", ARGS["server"])
+fg = s.create("Folder", {"parent": g["id"], "path": "a", "name": "A", "code": ARGS["code"] + "fg"})
+fu = s.create("Folder", {"parent": u["id"], "path": "a", "name": "A", "code": ARGS["code"] + "fu"})
+s.grant("User", ARGS["emp"], "Volume", g["id"])
+c1 = s.create("Collection", {"name": ARGS["code"] + "c1", "files": ["volume=" + ARGS["code"] + "g/a.txt"]})
+c2 = s.create("Collection", {"name": ARGS["code"] + "c2", "files": ["volume=" + ARGS["code"] + "g/b.txt"]})
+s.grant("User", ARGS["std"], "Collection", c1["id"], {"read": True})
+out({"fg": fg["id"], "fu": fu["id"], "c1": c1["id"], "c2": c2["id"]})
+`,
+        {
+          code,
+          server: hq.id,
+          emp: server.credentials("employee").code,
+          std: server.credentials("standard").code,
+        },
+      ),
+    );
+    const emp = list(await py(server, "employee", `out(s.find("Folder"))`)).map((x) => x.id);
+    assert.ok(emp.includes(r.fg), "employee sees a folder of a granted volume");
+    assert.ok(!emp.includes(r.fu), "employee does not see a folder of an ungranted volume");
+    const std = list(await py(server, "standard", `out(s.find("Collection"))`)).map((x) => x.id);
+    assert.ok(std.includes(r.c1), "standard sees the collection granted to it");
+    assert.ok(!std.includes(r.c2), "standard does not see another collection");
+    const files = attempt(
+      await py(server, "standard", `out(attempt(lambda: s.find("File", entityid=ARGS["c"])))`, { c: r.c1 }),
+    );
+    assert.equal(list(files.ok).length, 1, "and lists its files");
+  });
+
+  it("query: booleans, dates as the client lower-cases them, dotted job.id, regex case", async () => {
+    const code = uniq("qx");
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+t = s.create("Transfer", {"source": "share=" + ARGS["code"] + "/q.mov", "destination": "/tmp/q", "status": "paused"})
+s.create("Task", {"tasks": [{"source": "q1.mov", "destination": "/tmp/q1.mov"}, {"source": "q2.mov", "destination": "/tmp/q2.mov"}]}, entityid=t["id"])
+out({"default": attempt(lambda: s.find("Volume WHERE default=true")),
+     "nodefault": attempt(lambda: s.find("Volume WHERE default=false")),
+     "after": attempt(lambda: s.find("Volume WHERE created>2000-01-01T00:00:00 AND code=" + ARGS["code"])),
+     "before": attempt(lambda: s.find("Volume WHERE created<2000-01-01T00:00:00")),
+     "dotted": attempt(lambda: s.find("Task WHERE job.id=" + t["id"], entityid=t["id"])),
+     "tasks": s.find("Task", entityid=t["id"]),
+     "all": s.find("Volume")})
+`,
+        { code, server: hq.id },
+      ),
+    );
+    const all = list(r.all);
+    const def = list(attempt(r.default).ok, `default=true: ${attempt(r.default).error}`);
+    assert.deepEqual(
+      def.map((v) => v.id),
+      all.filter((v) => v.default === true).map((v) => v.id),
+    );
+    assert.equal(list(attempt(r.nodefault).ok).length, all.length - def.length);
+    assert.deepEqual(codes(list(attempt(r.after).ok, `created>date: ${attempt(r.after).error}`)), [code]);
+    assert.equal(list(attempt(r.before).ok, `created<date: ${attempt(r.before).error}`).length, 0);
+    assert.equal(
+      list(attempt(r.dotted).ok, `job.id: ${attempt(r.dotted).error}`).length,
+      list(r.tasks).length,
+    );
+    const w = await Wire.login(server, server.credentials("admin"));
+    const m = list(
+      await w.result("GET", "volume/find", { data: {}, query: `code matches ^${code.toUpperCase()}$` }),
+    );
+    assert.deepEqual(codes(m), [code], "matches compares case-insensitively too");
+  });
+
+  it("assignments('share', id) (deprecated name) works like 'Volume'", async () => {
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL + `v = mkvol(s, ARGS["code"], ARGS["server"])\nout({"a": s.assignments("share", v["id"])})`,
+        { code: uniq("shr"), server: hq.id },
+      ),
+    );
+    assert.ok(JSON.stringify(r.a).includes(hq.id));
+  });
+});
