@@ -27,7 +27,7 @@ log() { printf '[pulumi-cli] %s\n' "$*" >&2; }
 has_version() { [ -x "$1" ] && [ "$("$1" version 2>/dev/null)" = "v$VERSION" ]; }
 
 if has_version "$BIN_DIR/pulumi" && [ -x "$BIN_DIR/pulumi-language-nodejs" ]; then
-  log "cached: $BIN_DIR (pulumi v$VERSION)"
+  [ -n "${PULUMI_CLI_QUIET:-}" ] || log "cached: $BIN_DIR (pulumi v$VERSION)"
   echo "$BIN_DIR"
   exit 0
 fi

@@ -17,6 +17,7 @@ function pulumiBinDir() {
   if (process.env.PULUMI_ACCSYN_BIN_DIR) return process.env.PULUMI_ACCSYN_BIN_DIR;
   const out = execFileSync("bash", [path.join(__dirname, "build-pulumi-cli.sh")], {
     stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, PULUMI_CLI_QUIET: "1" },
     encoding: "utf8",
   });
   const dir = out.trim().split("\n").pop();

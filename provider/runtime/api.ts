@@ -60,12 +60,13 @@ export interface WorkspaceApi {
 
   /** The ACLs of one share (one per user, each with its path rules). */
   access(kind: ShareKind, shareId: string): Promise<Acl[]>;
+  /** `user` is an id, or an e-mail that no user has yet (accsyn invites it as a standard user). */
   grant(
-    userId: string,
+    user: string,
     kind: ShareKind,
     shareId: string,
     rule: AclRule,
     opts: { notify: boolean; message?: string },
-  ): Promise<void>;
+  ): Promise<Acl>;
   revoke(userId: string, kind: ShareKind, shareId: string): Promise<void>;
 }

@@ -22,6 +22,10 @@ function rulesOf(acl: Record<string, unknown>): AclRule[] {
   return [{ path: String(acl.path ?? "/"), read: acl.read === true, write: acl.write === true }];
 }
 
+function toAcl(a: Record<string, unknown>, shareId: string): Acl {
+  return { id: String(a.id), userId: refId(a.entity), shareId, rules: rulesOf(a) };
+}
+
 /** The WorkspaceApi on the accsyn client: every lookup is a coalesced list read. */
 export class ClientWorkspaceApi implements WorkspaceApi {
   constructor(readonly client: AccsynClient) {}
@@ -97,16 +101,17 @@ export class ClientWorkspaceApi implements WorkspaceApi {
     return acls
       .map((a) => a as unknown as Record<string, unknown>)
       .filter((a) => refId(a.target) === shareId)
-      .map((a) => ({ id: String(a.id), userId: refId(a.entity), shareId, rules: rulesOf(a) }));
+      .map((a) => toAcl(a, shareId));
   }
   async grant(
-    userId: string,
+    user: string,
     kind: ShareKind,
     shareId: string,
     rule: AclRule,
     opts: { notify: boolean; message?: string },
-  ): Promise<void> {
-    await this.client.grant(userId, kind, shareId, { ...rule, ...opts });
+  ): Promise<Acl> {
+    const acl = await this.client.grant(user, kind, shareId, { ...rule, ...opts });
+    return toAcl(acl as unknown as Record<string, unknown>, shareId);
   }
   async revoke(userId: string, kind: ShareKind, shareId: string): Promise<void> {
     await this.client.revoke(userId, kind, shareId);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AclRule, ShareKind, WorkspaceApi } from "../api";
+import type { Acl, AclRule, ShareKind, WorkspaceApi } from "../api";
 import { sameValue } from "../diff";
 import { ResourceConflictError, ResourceInputError } from "../errors";
 import { requireShareId, requireUserId } from "../resolve";
@@ -59,10 +59,13 @@ function sortRules(rules: AclRule[]): AclRule[] {
  */
 const claims = new Map<string, string>();
 
+/** The user id, or the e-mail itself when no user has it yet (granting invites it). */
 async function resolve(api: WorkspaceApi, i: GrantInputs): Promise<{ userId: string; shareId: string }> {
   const shareId = await requireShareId(api, i.shareType as ShareKind, i.share, "share");
   const user = await api.findUser(i.user);
-  return { userId: user ? user.id : await requireUserId(api, i.user, "Grant"), shareId };
+  if (user) return { userId: user.id, shareId };
+  if (i.user.includes("@")) return { userId: i.user, shareId };
+  return { userId: await requireUserId(api, i.user, "Grant"), shareId };
 }
 
 async function grantAll(
@@ -70,14 +73,19 @@ async function grantAll(
   ids: { userId: string; shareId: string },
   i: GrantInputs,
   rules: AclRule[],
-): Promise<void> {
-  // Sequential on purpose: the first grant creates the ACL, the following ones add path rules to it.
+): Promise<Acl | undefined> {
+  // Sequential on purpose: the first grant creates the ACL (inviting an unknown e-mail), the
+  // following ones add path rules to it.
+  let acl: Acl | undefined;
+  let user = ids.userId;
   for (const rule of rules) {
-    await api.grant(ids.userId, i.shareType as ShareKind, ids.shareId, rule, {
+    acl = await api.grant(user, i.shareType as ShareKind, ids.shareId, rule, {
       notify: i.notify,
       ...(i.message !== undefined ? { message: i.message } : {}),
     });
+    user = acl.userId || user;
   }
+  return acl;
 }
 
 async function findAcl(api: WorkspaceApi, kind: ShareKind, shareId: string, userId: string) {
@@ -131,8 +139,8 @@ export const grantSpec: ResourceSpec<GrantInputs> = {
     }
     if (existing && sameValue(sortRules(existing.rules), sortRules(inputs.rules))) return { id: existing.id };
     if (existing) await api.revoke(userId, kind, shareId);
-    await grantAll(api, { userId, shareId }, inputs, inputs.rules);
-    const acl = await findAcl(api, kind, shareId, userId);
+    const granted = await grantAll(api, { userId, shareId }, inputs, inputs.rules);
+    const acl = granted && (await findAcl(api, kind, shareId, granted.userId));
     if (!acl)
       throw new ResourceConflictError(
         "Grant",
