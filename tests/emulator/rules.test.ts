@@ -224,4 +224,100 @@ out({"default": attempt(lambda: s.find("Volume WHERE default=true")),
     );
     assert.ok(JSON.stringify(r.a).includes(hq.id));
   });
+  it("a served volume's path is the path for its server's OS (seed 000 'path')", async () => {
+    const code = uniq("path");
+    const r = obj(
+      await py(server, "admin", PY_MKVOL + `out(mkvol(s, ARGS["code"], ARGS["server"]))`, {
+        code,
+        server: hq.id,
+      }),
+    );
+    assert.equal(hq.os ?? "linux", "linux");
+    assert.equal(r.path, obj(r.paths).linux, "path resolves to paths.linux for a linux server");
+    assert.ok(String(r.modified) >= String(r.created));
+  });
+
+  it("a home created from a user id lands on the default volume", async () => {
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        `
+u = s.grant("User", ARGS["email"], "Collection", s.create("Collection", {"name": "for " + ARGS["email"].split("@")[0], "files": ["volume=" + s.find_one("Volume")["code"] + "/z.txt"]})["id"], {"read": True})
+uid = s.find_one("User WHERE code=" + ARGS["email"])["id"]
+h = s.create("Home", {"user": uid})
+d = [v for v in s.find("Volume") if v["default"]]
+out({"h": h, "d": d})
+`,
+        { email: `${uniq("homeid")}@example.com` },
+      ),
+    );
+    const d = list(r.d);
+    assert.equal(d.length, 1);
+    assert.equal(obj(r.h).parent, d[0].id, "seed 000: the default volume is the volume for home shares");
+  });
+
+  it("access() filtered by user, and user:* as a wildcard reference value", async () => {
+    const code = uniq("accf");
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+f = s.create("Folder", {"parent": v["id"], "path": "a", "name": "A", "code": ARGS["code"] + "f"})
+s.grant("User", ARGS["std"], "Folder", f["id"], {"read": True})
+s.grant("User", ARGS["emp"], "Folder", f["id"], {"read": True})
+std_id = s.find_one("User WHERE code=" + ARGS["std"])["id"]
+out({"one": s.access("Folder", f["id"], "user", std_id), "any": s.access("Folder", f["id"], "user"), "std": std_id})
+`,
+        {
+          code,
+          server: hq.id,
+          std: server.credentials("standard").code,
+          emp: server.credentials("employee").code,
+        },
+      ),
+    );
+    const one = list(r.one);
+    assert.equal(one.length, 1);
+    assert.equal(one[0].user, r.std);
+    assert.equal(list(r.any).length, 2, "entity=user:* matches every user ACL");
+  });
+
+  it("tasks: mirrored create returns {success: True}; update_many by uri; a duplicate retries the failed task", async () => {
+    const code = uniq("tdup");
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+t = s.create("Transfer", {"source": "share=" + ARGS["code"] + "/m.mov", "destination": "/tmp/m", "status": "paused"})
+mirrored = s.create("Task", {"tasks": ["/Volumes/projects/creatures_showreel_2018.mov"]}, t["id"])
+one = s.create("Task", {"tasks": {"source": "r.mov", "destination": "/tmp/r.mov"}}, entityid=t["id"])
+byuri = s.update_many("Task", t["id"], [{"uri": one["uri"], "status": "failed"}])
+s.create("Task", {"tasks": {"source": "r.mov", "destination": "/tmp/r.mov"}}, entityid=t["id"])
+again = [x for x in s.find("Task", entityid=t["id"]) if x["id"] == one["id"]]
+out({"mirrored": mirrored, "one": one, "byuri": byuri, "again": again,
+     "src": attempt(lambda: s.find("Transfer WHERE source=hq"))})
+`,
+        { code, server: hq.id },
+      ),
+    );
+    assert.equal(obj(r.mirrored).success, true, "seed 001: returns {'success': True}");
+    const byuri = list(r.byuri);
+    assert.equal(byuri.length, 1);
+    assert.equal(byuri[0].id, obj(r.one).id, "wire §4: update_many addresses a task by uri");
+    assert.equal(byuri[0].status, "failed");
+    const again = list(r.again);
+    assert.equal(again.length, 1);
+    assert.equal(again[0].status, "queued", "seed 001: the existing task is retried instead");
+    assert.ok(
+      Array.isArray(attempt(r.src).ok),
+      `seed 001: Transfer WHERE source=hq: ${attempt(r.src).error}`,
+    );
+  });
 });
