@@ -53,6 +53,8 @@ export interface RetryPolicy {
   statusCodes?: number[];
   /** Network error codes retried. */
   errorCodes?: string[];
+  /** How many of the retries may follow a headers/body timeout (each costs a full `requestTimeoutMs`). Default 1. */
+  timeoutRetries?: number;
 }
 
 /** Client-side token bucket applied to every HTTP attempt. Default 25 req/s, burst 50 (service: 30/s, 60). */
@@ -134,6 +136,7 @@ interface Trace {
   uri: string;
   start: number;
   attempts: number;
+  timeouts: number;
 }
 type TracedOptions = Dispatcher.DispatchOptions & { accsynTrace?: Trace };
 
@@ -204,6 +207,7 @@ export function resolveRetryPolicy(p: RetryPolicy = {}): Required<RetryPolicy> {
     maxRetryAfterMs: p.maxRetryAfterMs ?? 30000,
     statusCodes: p.statusCodes ?? [429, 502, 503, 504],
     errorCodes: p.errorCodes ?? DEFAULT_RETRY_ERROR_CODES,
+    timeoutRetries: p.timeoutRetries ?? 1,
   };
 }
 
@@ -247,10 +251,14 @@ export class Transport {
       retry: (err, { state, opts: ropts }, cb) => {
         const e = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string> };
         const trace = (ropts as TracedOptions).accsynTrace;
+        const timedOut = e.code === "UND_ERR_HEADERS_TIMEOUT" || e.code === "UND_ERR_BODY_TIMEOUT";
+        if (timedOut && trace) trace.timeouts += 1;
         const retriable =
           e.statusCode !== undefined
             ? policy.statusCodes.includes(e.statusCode)
-            : e.code !== undefined && policy.errorCodes.includes(e.code);
+            : timedOut
+              ? (trace?.timeouts ?? 1) <= policy.timeoutRetries
+              : e.code !== undefined && policy.errorCodes.includes(e.code);
         if (!retriable || state.counter > policy.maxRetries) {
           cb(err);
           return;
@@ -273,7 +281,7 @@ export class Transport {
 
   /** Sends one request (retried per policy when idempotent). Throws timeout/network errors, never HTTP ones. */
   async send(req: RawRequest): Promise<RawResponse> {
-    const trace: Trace = { uri: req.uri, start: Date.now(), attempts: 0 };
+    const trace: Trace = { uri: req.uri, start: Date.now(), attempts: 0, timeouts: 0 };
     const dispatcher = req.idempotent ? this.retrying : this.direct;
     const options: TracedOptions = {
       path: req.path,

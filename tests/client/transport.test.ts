@@ -21,7 +21,7 @@ import { Answer, envelopeOf, LOGIN_OK, Recorded, startRecorder } from "./recorde
 
 const ID = "0123456789abcdef01234567";
 const VOL = "abcdefabcdefabcdefabcdef";
-const folder = (code: string): Record<string, unknown> => ({
+const folder = (code: string): { id: string; code: string; [k: string]: unknown } => ({
   id: ID,
   code,
   name: code,
@@ -265,6 +265,27 @@ describe("client transport, errors and resilience", () => {
       return true;
     });
     await dead.close();
+  });
+
+  it("retries a read once after a timeout (timeoutRetries), not more", async () => {
+    let n = 0;
+    const slow = (): Promise<Answer> =>
+      new Promise<Answer>((res) => setTimeout(() => res({ status: 200, body: { result: [] } }), 4000));
+    const rec = await startRecorder((r) => {
+      if (r.url.includes("login")) return LOGIN_OK;
+      n++;
+      return n === 1 || n >= 3 ? slow() : { status: 200, body: { result: [] } };
+    });
+    try {
+      const c = client(rec.url, { requestTimeoutMs: 300 });
+      assert.deepEqual(await c.find("Volume"), []);
+      assert.equal(n, 2);
+      await assert.rejects(c.find("Volume"), isAccsynTimeoutError);
+      assert.equal(n, 4);
+      await c.close();
+    } finally {
+      await rec.close();
+    }
   });
 
   it("coalescer shares concurrent and fresh reads, invalidates on write, ttl 0 disables", async () => {
