@@ -58,11 +58,14 @@ describe("client against accsyn-local: every operation", function () {
     assert.equal(await c.getEntity("User", "ffffffffffffffffffffffff"), undefined);
     const sites = await c.find("Site");
     assert.ok(sites.some((s) => s.code === "hq"));
+    const hqSite = sites.find((s) => s.code === "hq");
+    assert.equal((await c.getEntity("Site", hqSite?.id ?? ""))?.code, "hq");
     const servers = await c.find("Server");
     hqServer = servers.find((s) => s.code === "hq-server")?.id ?? "";
     stoServer = servers.find((s) => s.code === "sto-server")?.id ?? "";
     assert.ok(hqServer && stoServer);
     assert.equal((await c.find("Client", q.eq("code", "hq-server")))[0]?.id, hqServer);
+    assert.equal((await c.getEntity("Server", hqServer))?.code, "hq-server");
     assert.deepEqual(await c.findOne("User", q.eq("code", "nobody@example.com")), undefined);
   });
 
@@ -101,6 +104,9 @@ describe("client against accsyn-local: every operation", function () {
     assert.equal(folder.parent, vol.id);
     const home = await c.create("Home", { user: employeeId });
     assert.equal(home.user, employeeId);
+    assert.equal((await c.getEntity("Home", home.id))?.code, home.code);
+    assert.equal((await c.findOne("Home", q.eq("user", employeeId)))?.id, home.id);
+    assert.equal((await c.lookupByCode("Home", home.code))?.id, home.id);
     const found = await c.find("Folder", q.and(q.eq("parent", vol.id), q.eq("path", "clientvol/TheProject")));
     assert.deepEqual(
       found.map((f) => f.id),
@@ -111,6 +117,9 @@ describe("client against accsyn-local: every operation", function () {
       files: [`folder=${folder.code}/admin/spec.doc`],
     });
     assert.equal(col.name, "Startup");
+    assert.equal((await c.getEntity("Collection", col.id))?.name, "Startup");
+    assert.equal((await c.findOne("Collection", q.eq("name", "startup")))?.id, col.id);
+    assert.equal((await c.lookupById("Collection", col.id))?.code, col.code);
     const files = await c.listFiles(col.id);
     assert.equal(files.length, 1);
     const added = await c.addFiles(col.id, [
@@ -197,6 +206,12 @@ describe("client against accsyn-local: every operation", function () {
     );
     assert.equal((await c.getEntity("Transfer", t.id))?.id, t.id);
     assert.equal(await c.delete("Transfer", t.id), true);
+    assert.ok(!(await c.find("Transfer", undefined, { finished: true })).some((x) => x.id === t.id));
+    const archived = await c.find("Transfer", q.eq("id", t.id), { archived: true });
+    assert.deepEqual(
+      archived.map((x) => x.id),
+      [t.id],
+    );
   });
 
   it("deletes shares; a missing entity is NotFound (or false with missingOk)", async () => {
