@@ -320,4 +320,36 @@ out({"mirrored": mirrored, "one": one, "byuri": byuri, "again": again,
       `seed 001: Transfer WHERE source=hq: ${attempt(r.src).error}`,
     );
   });
+  it("deleted shares and jobs are archived: archived=True finds them, get_entity sees them", async () => {
+    const code = uniq("arch");
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+f = s.create("Folder", {"parent": v["id"], "path": "arch", "name": "Arch", "code": ARGS["code"] + "f"})
+t = s.create("Transfer", {"source": "share=" + ARGS["code"] + "/arch.mov", "destination": "/tmp/arch", "status": "paused"})
+s.update("Transfer", t["id"], {"status": "aborted"})
+s.delete_one("Folder", f["id"])
+s.delete_one("Transfer", t["id"])
+out({"fa": attempt(lambda: s.find("Folder WHERE code=" + ARGS["code"] + "f", archived=True)),
+     "ta": attempt(lambda: s.find("Transfer WHERE id=" + t["id"], archived=True)),
+     "fe": s.get_entity("Folder", f["id"]), "te": s.get_entity("Transfer", t["id"])})
+`,
+        { code, server: hq.id },
+      ),
+    );
+    assert.equal(list(attempt(r.fa).ok).length, 1, "seed 000: deleted shares are kept in the archive");
+    assert.equal(list(attempt(r.ta).ok).length, 1, "seed 001: archived=True retrieves purged jobs");
+    assert.ok(
+      r.fe !== null,
+      "client docstring: get_entity regardless if it is inactive or archived (folder)",
+    );
+    assert.ok(
+      r.te !== null,
+      "client docstring: get_entity regardless if it is inactive or archived (transfer)",
+    );
+  });
 });
