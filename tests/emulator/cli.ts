@@ -5,10 +5,18 @@ import * as path from "node:path";
 const CLI = path.resolve(__dirname, "..", "..", "emulator", "cli.js");
 
 export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  return portFree(0).then((p) => {
+    if (p === undefined) throw new Error("no free port");
+    return p;
+  });
+}
+
+/** Resolves to the port if `port` (0 = any) can be bound on 127.0.0.1 now, else undefined. */
+export function portFree(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
+    s.once("error", () => resolve(undefined));
+    s.listen(port, "127.0.0.1", () => {
       const addr = s.address();
       const port = typeof addr === "object" && addr ? addr.port : 0;
       s.close(() => resolve(port));
@@ -21,25 +29,25 @@ export interface Cli {
   url: string;
 }
 
-/** Starts the accsyn-local CLI and resolves once it prints "accsyn-local listening on URL". */
+/** Starts the accsyn-local CLI on `port` with `--data dataDir` and the rate limit off. */
 export function startCli(port: number, dataDir: string, extra: string[] = []): Promise<Cli> {
+  return spawnCli([
+    "--port",
+    String(port),
+    "--host",
+    "127.0.0.1",
+    "--data",
+    dataDir,
+    "--rate-limit",
+    "off",
+    ...extra,
+  ]);
+}
+
+/** Runs the accsyn-local CLI with exactly `args`; resolves once it prints "accsyn-local listening on URL". */
+export function spawnCli(args: string[]): Promise<Cli> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        "--port",
-        String(port),
-        "--host",
-        "127.0.0.1",
-        "--data",
-        dataDir,
-        "--rate-limit",
-        "off",
-        ...extra,
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     const timer = setTimeout(() => {

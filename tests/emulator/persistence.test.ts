@@ -1,11 +1,12 @@
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pySession, runPython } from "../helpers/python";
 import { seedCredentials } from "../helpers/server";
-import { freePort, kill9, startCli, type Cli } from "./cli";
+import { freePort, kill9, portFree, spawnCli, startCli, type Cli } from "./cli";
 import { list, obj, pyArgs } from "./common";
+import { raw } from "./wire";
 
 describe("persistence: the CLI keeps its state across kill -9", function () {
   this.timeout(120_000);
@@ -80,5 +81,63 @@ out({"uid": s._uid,
     assert.equal(obj(back.t).status, "paused");
     assert.equal(list(back.d).length, 1, "the deactivated folder is still there");
     assert.equal(list(back.dact).length, 0, "and still inactive");
+  });
+});
+
+describe("the accsyn-local CLI (ARCHITECTURE.md)", function () {
+  this.timeout(60_000);
+  const started: Cli[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    while (started.length) await kill9(started.pop() as Cli);
+    while (dirs.length) rmSync(dirs.pop() as string, { recursive: true, force: true });
+  });
+
+  it("--seed FILE seeds a new database; --control enables the control plane, its absence disables it", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "accsyn-local-cli-"));
+    dirs.push(dir);
+    const seedFile = path.join(dir, "seed.json");
+    writeFileSync(
+      seedFile,
+      JSON.stringify({
+        workspace: "demo",
+        users: [{ code: "cli@example.com", role: "admin", apiKey: "cli-key" }],
+      }),
+    );
+    const port = await freePort();
+    const cli = await spawnCli(["--port", String(port), "--seed", seedFile, "--control"]);
+    started.push(cli);
+    assert.equal(cli.url, `http://127.0.0.1:${port}`, "default host 127.0.0.1");
+    const r = obj(
+      await runPython(
+        `s = Session()\nout({"role": s._role})`,
+        pySession({ port }, { code: "cli@example.com", apiKey: "cli-key" }),
+      ),
+    );
+    assert.equal(r.role, "admin");
+    const c = await raw(cli, "GET", "/_accsyn-local/counters", {});
+    assert.equal(c.status, 200, c.text);
+    const port2 = await freePort();
+    const plain = await spawnCli(["--port", String(port2)]);
+    started.push(plain);
+    assert.equal((await raw(plain, "GET", "/_accsyn-local/counters", {})).status, 404, "no --control → 404");
+  });
+
+  it("the official client with AS_DEV=true reaches a CLI on its default port 8181", async function () {
+    if ((await portFree(8181)) === undefined) this.skip(); // something else holds 8181 on this machine
+    const cli = await spawnCli([]);
+    started.push(cli);
+    assert.equal(cli.url, "http://127.0.0.1:8181");
+    const admin = seedCredentials("admin");
+    const r = obj(
+      await runPython(`s = Session()\nout({"role": s._role, "n": len(s.find("Volume"))})`, {
+        AS_DEV: "true",
+        ACCSYN_WORKSPACE: "demo",
+        ACCSYN_API_USER: admin.code,
+        ACCSYN_API_KEY: admin.apiKey,
+      }),
+    );
+    assert.equal(r.role, "admin");
+    assert.equal(r.n, 0);
   });
 });
