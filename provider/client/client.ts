@@ -52,6 +52,7 @@ import {
   EventSpec,
   LOGIN_PATH,
   LOGIN_URI,
+  Reply,
   buildEnvelope,
   decodeReply,
   encodeEvent,
@@ -372,7 +373,7 @@ export class AccsynClient {
   ): unknown {
     const reply = decodeReply(status, text);
     if (reply.ok) return whole ? JSON.parse(text) : reply.result;
-    const httpStatus = status >= 200 && status < 300 ? 500 : status;
+    const httpStatus = status >= 200 && status < 300 ? statusFor2xxFailure(reply) : status;
     const serverMessage = redact(reply.message, this.#s.apiKey);
     const ra = retryAfterMs(headers);
     throw httpErrorFor(`${spec.method} ${spec.uri} failed (HTTP ${status}): ${serverMessage}`, {
@@ -1026,6 +1027,21 @@ export class AccsynClient {
       this.invalidate("Task");
     }
   }
+}
+
+/**
+ * The status to classify a failure that arrived with a 2xx status (the real service may answer errors with
+ * 200: the official client never looks at the status). A `message` means the server ran the event and refused
+ * it, so it is never ambiguous: 404/409 when the text says so, else 400. An `exception` means it crashed while
+ * running it (500); a body without result or not JSON is treated as a bad gateway (502).
+ */
+export function statusFor2xxFailure(reply: Exclude<Reply, { ok: true }>): number {
+  if (reply.kind === "exception") return 500;
+  if (reply.kind !== "message") return 502;
+  const m = reply.message;
+  if (/\bnot found\b|does not exist|doesn't exist|no such|unknown (entity|id)/i.test(m)) return 404;
+  if (/already (exists|taken|in use)|\bduplicate\b|\bconflict|\bin use\b|\btaken\b/i.test(m)) return 409;
+  return 400;
 }
 
 function findData(opts: FindOptions): Open {

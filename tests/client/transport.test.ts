@@ -288,6 +288,40 @@ describe("client transport, errors and resilience", () => {
     }
   });
 
+  it("a failure answered with HTTP 200 is classified from its text and never reconciled as ambiguous", async () => {
+    const msgs: Record<string, string> = {
+      "folder/create": "A share with code 'abc' already exists (folder TheProject)",
+      "folder/delete": "Folder 0123 not found",
+      "volume/create": "Invalid paths",
+    };
+    const rec = await startRecorder((r) => {
+      if (r.url.includes("login")) return LOGIN_OK;
+      const m = msgs[uriOf(r)];
+      return m ? { status: 200, body: { message: m } } : { status: 200, body: { result: [folder("abc")] } };
+    });
+    try {
+      const c = client(rec.url);
+      await assert.rejects(
+        c.create("Folder", { parent: VOL, path: "p/abc", name: "abc", code: "abc" }),
+        isAccsynConflictError,
+      );
+      assert.equal(await c.delete("Folder", ID, { missingOk: true }), false);
+      await assert.rejects(
+        c.create("Volume", { name: "v", paths: {} }),
+        (e: unknown) => isAccsynHttpError(e) && e.status === 400,
+      );
+      assert.deepEqual(rec.requests.map(uriOf), [
+        "api/login",
+        "folder/create",
+        "folder/delete",
+        "volume/create",
+      ]);
+      await c.close();
+    } finally {
+      await rec.close();
+    }
+  });
+
   it("coalescer shares concurrent and fresh reads, invalidates on write, ttl 0 disables", async () => {
     let now = 0;
     const co = new ReadCoalescer({ ttlMs: 100, now: () => now });
