@@ -200,6 +200,9 @@ interface State {
 
 const HEX24 = /^[0-9a-f]{24}$/;
 
+/** File ids per `collection/file/remove` request (~10 KiB of URL). */
+export const REMOVE_BATCH = 200;
+
 function lc(et: string): string {
   return et.toLowerCase();
 }
@@ -953,19 +956,27 @@ export class AccsynClient {
     return parseList(FileSchema, list, this.schemaCtx("File", "file/add", collectionId));
   }
 
-  /** Removes files (by file id) from a collection. False when none of them was there. */
+  /**
+   * Removes files (by file id) from a collection. False when none of them was there. Sent in batches of
+   * {@link REMOVE_BATCH} ids: a DELETE carries the whole event in its URL, and servers limit URL length
+   * (Node's default is 16 KiB of headers).
+   */
   async removeFiles(collectionId: string, fileIds: string[]): Promise<boolean> {
     assertId(collectionId, "collection/file/remove");
+    let any = false;
     try {
-      const r = await this.call({
-        method: "DELETE",
-        uri: "collection/file/remove",
-        data: { files: fileIds },
-        id: collectionId,
-        entityType: "Collection",
-        entityId: collectionId,
-      });
-      return r !== false;
+      for (let i = 0; i < fileIds.length; i += REMOVE_BATCH) {
+        const r = await this.call({
+          method: "DELETE",
+          uri: "collection/file/remove",
+          data: { files: fileIds.slice(i, i + REMOVE_BATCH) },
+          id: collectionId,
+          entityType: "Collection",
+          entityId: collectionId,
+        });
+        any = any || r !== false;
+      }
+      return any;
     } finally {
       this.invalidate("File");
     }

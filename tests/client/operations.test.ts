@@ -130,6 +130,20 @@ describe("client against accsyn-local: every operation", function () {
     assert.equal((await c.listFiles(col.id)).length, 3);
     assert.equal(await c.removeFiles(col.id, [added[0].id]), true);
     assert.equal((await c.listFiles(col.id)).length, 2);
+    // hundreds of ids do not fit one DELETE URL: removed in batches
+    const many = await c.addFiles(
+      col.id,
+      Array.from({ length: 450 }, (_, i) => `folder=${folder.code}/bulk/${i}.exr`),
+    );
+    assert.equal(many.length, 450);
+    assert.equal(
+      await c.removeFiles(
+        col.id,
+        many.map((f) => f.id),
+      ),
+      true,
+    );
+    assert.equal((await c.listFiles(col.id)).length, 2);
     assert.equal(await c.delete("Collection", col.id), true);
     assert.equal(await c.delete("Home", home.id), true);
   });
