@@ -283,6 +283,27 @@ out({"r": attempt(lambda: s.update("Volume", vb["id"], {"code": ARGS["a"]})), "b
     }
   });
 
+  it("the rate limit is per IP: two users from one address share one bucket", async () => {
+    // accsyn-wire.md §3 "Rate limits published for the service: 30 requests/s sustained, burst 60,
+    // 100 connections per IP"; the official client's Session docstring: "Workspace backends apply
+    // per-IP rate limits on REST traffic".
+    const limited = await startTestServer({ rateLimit: { perSecond: 1, burst: 10 } });
+    try {
+      const a = await Wire.login(limited, limited.credentials("admin"));
+      const e = await Wire.login(limited, limited.credentials("employee"));
+      const replies = await Promise.all(
+        Array.from({ length: 16 }, (_, i) => (i % 2 ? a : e).send("GET", "volume/find", { data: {} })),
+      );
+      const throttled = replies.filter((x) => x.status === 429).length;
+      assert.ok(
+        throttled >= 4,
+        `18 requests (2 logins + 16 finds) from one IP against burst 10: ${throttled} throttled (statuses ${replies.map((x) => x.status)})`,
+      );
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("without control: true the control plane does not exist", async () => {
     const plain = await startTestServer({ control: false });
     try {
