@@ -371,7 +371,13 @@ export class AccsynClient {
     status: number,
     headers: Record<string, string | string[] | undefined>,
     text: string,
-    spec: { method: string; uri: string; entityType?: string; entityId?: string },
+    spec: {
+      method: string;
+      uri: string;
+      entityType?: string;
+      entityId?: string;
+      afterAmbiguousAttempt?: boolean;
+    },
     whole = false,
   ): unknown {
     const reply = decodeReply(status, text);
@@ -388,6 +394,7 @@ export class AccsynClient {
       serverMessage,
       retryable: httpStatus === 429 || httpStatus >= 502,
       ...(ra !== undefined ? { retryAfterMs: ra } : {}),
+      ...(spec.afterAmbiguousAttempt ? { afterAmbiguousAttempt: true } : {}),
     });
   }
 
@@ -413,7 +420,10 @@ export class AccsynClient {
       ...(spec.entityType !== undefined ? { entityType: spec.entityType } : {}),
       ...(spec.entityId !== undefined ? { entityId: spec.entityId } : {}),
     });
-    return this.unwrap(res.status, res.headers, res.text, spec);
+    return this.unwrap(res.status, res.headers, res.text, {
+      ...spec,
+      afterAmbiguousAttempt: res.afterAmbiguousAttempt,
+    });
   }
 
   private schemaCtx(
@@ -685,6 +695,8 @@ export class AccsynClient {
       });
       return r !== false;
     } catch (e) {
+      // gone after a retry that followed a lost reply: our earlier attempt deleted it
+      if (isAccsynNotFoundError(e) && e.afterAmbiguousAttempt) return true;
       if (opts.missingOk && isAccsynNotFoundError(e)) return false;
       throw e;
     } finally {
@@ -745,6 +757,12 @@ export class AccsynClient {
         entityId: volumeId,
       });
       return r !== false;
+    } catch (e) {
+      // refused by a retry after a lost reply: done if the server now serves the volume
+      if (isAccsynHttpError(e) && e.afterAmbiguousAttempt) {
+        if ((await this.assignments(volumeId)).some((a) => a.id === serverId)) return true;
+      }
+      throw e;
     } finally {
       this.invalidate("Volume");
     }
@@ -764,6 +782,12 @@ export class AccsynClient {
         entityId: volumeId,
       });
       return r !== false;
+    } catch (e) {
+      // refused by a retry after a lost reply: done if the server no longer serves the volume
+      if (isAccsynHttpError(e) && e.afterAmbiguousAttempt) {
+        if (!(await this.assignments(volumeId)).some((a) => a.id === serverId)) return true;
+      }
+      throw e;
     } finally {
       this.invalidate("Volume");
     }
@@ -891,7 +915,7 @@ export class AccsynClient {
       });
       return r !== false;
     } catch (e) {
-      if (isAccsynNotFoundError(e)) return false;
+      if (isAccsynNotFoundError(e)) return e.afterAmbiguousAttempt === true;
       throw e;
     } finally {
       this.invalidate("Acl");

@@ -24,6 +24,11 @@ export interface AccsynErrorInit {
   retryable: boolean;
   /** A short machine code of the underlying cause (`ECONNRESET`, `UND_ERR_SOCKET`, ...), never the object. */
   causeCode?: string;
+  /**
+   * True when this reply came from a retry that followed an attempt whose outcome is unknown (connection lost
+   * after sending, 502/504): e.g. a 404 from a retried delete may mean the first attempt deleted it.
+   */
+  afterAmbiguousAttempt?: boolean;
 }
 
 const BRAND = Symbol.for("pulumi-accsyn.client.error");
@@ -39,6 +44,7 @@ export class AccsynError extends Error {
   readonly serverMessage?: string;
   readonly retryable: boolean;
   readonly causeCode?: string;
+  readonly afterAmbiguousAttempt?: boolean;
 
   constructor(message: string, init: AccsynErrorInit) {
     super(message);
@@ -50,6 +56,7 @@ export class AccsynError extends Error {
     if (init.serverMessage !== undefined) this.serverMessage = init.serverMessage;
     this.retryable = init.retryable;
     if (init.causeCode !== undefined) this.causeCode = init.causeCode;
+    if (init.afterAmbiguousAttempt) this.afterAmbiguousAttempt = true;
     Object.defineProperty(this, BRAND, { value: true, enumerable: false });
   }
 
@@ -66,6 +73,7 @@ export class AccsynError extends Error {
       serverMessage: this.serverMessage,
       retryable: this.retryable,
       causeCode: this.causeCode,
+      afterAmbiguousAttempt: this.afterAmbiguousAttempt,
     };
   }
 }

@@ -109,6 +109,8 @@ export interface RawResponse {
   headers: Record<string, string | string[] | undefined>;
   text: string;
   attempts: number;
+  /** A retry followed an attempt whose outcome is unknown (see {@link isAmbiguousFailure}). */
+  afterAmbiguousAttempt: boolean;
 }
 
 /** A token bucket: `reserve()` takes a token now or books one in the future and says how long to wait. */
@@ -137,6 +139,7 @@ interface Trace {
   start: number;
   attempts: number;
   timeouts: number;
+  ambiguous: boolean;
 }
 type TracedOptions = Dispatcher.DispatchOptions & { accsynTrace?: Trace };
 
@@ -216,6 +219,12 @@ const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEO
 /** Network/timeout codes after which the server certainly did not run the event. */
 export const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 
+/** A failed attempt after which the event may or may not have run: lost connection, timeout, 5xx but 503. */
+export function isAmbiguousFailure(status: number | undefined, code: string | undefined): boolean {
+  if (status !== undefined) return status >= 500 && status !== 503;
+  return code !== undefined && !NOT_SENT_CODES.has(code);
+}
+
 export class Transport {
   readonly origin: string;
   readonly policy: Required<RetryPolicy>;
@@ -263,6 +272,7 @@ export class Transport {
           cb(err);
           return;
         }
+        if (trace && isAmbiguousFailure(e.statusCode, e.code)) trace.ambiguous = true;
         const delay = retryDelayMs(state.counter, e.headers, policy);
         logger?.({
           type: "attempt",
@@ -281,7 +291,7 @@ export class Transport {
 
   /** Sends one request (retried per policy when idempotent). Throws timeout/network errors, never HTTP ones. */
   async send(req: RawRequest): Promise<RawResponse> {
-    const trace: Trace = { uri: req.uri, start: Date.now(), attempts: 0, timeouts: 0 };
+    const trace: Trace = { uri: req.uri, start: Date.now(), attempts: 0, timeouts: 0, ambiguous: false };
     const dispatcher = req.idempotent ? this.retrying : this.direct;
     const options: TracedOptions = {
       path: req.path,
@@ -301,9 +311,15 @@ export class Transport {
         ms: Date.now() - trace.start,
         attempt: Math.max(1, trace.attempts),
       });
-      return { status: res.statusCode, headers: res.headers, text, attempts: Math.max(1, trace.attempts) };
+      return {
+        status: res.statusCode,
+        headers: res.headers,
+        text,
+        attempts: Math.max(1, trace.attempts),
+        afterAmbiguousAttempt: trace.ambiguous,
+      };
     } catch (e) {
-      const err = this.mapError(e, req);
+      const err = this.mapError(e, req, trace);
       this.logger?.({
         type: "request",
         method: req.method,
@@ -316,7 +332,7 @@ export class Transport {
     }
   }
 
-  private mapError(e: unknown, req: RawRequest): AccsynError {
+  private mapError(e: unknown, req: RawRequest, trace: Trace): AccsynError {
     const err = e as { code?: unknown; message?: unknown; name?: unknown };
     const code =
       typeof err.code === "string" ? err.code : typeof err.name === "string" ? err.name : "EUNKNOWN";
@@ -328,6 +344,7 @@ export class Transport {
       ...(req.entityId !== undefined ? { entityId: req.entityId } : {}),
       retryable: true,
       causeCode: code,
+      ...(trace.ambiguous ? { afterAmbiguousAttempt: true } : {}),
     };
     if (TIMEOUT_CODES.has(code)) {
       return new AccsynTimeoutError(`${req.method} ${req.uri} timed out (${code}): ${detail}`, init);

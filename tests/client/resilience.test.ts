@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 
 import { startServer } from "../../emulator";
-import { AccsynClient, AccsynLogEvent, Folder, Volume } from "../../provider/client";
+import { AccsynClient, AccsynLogEvent, Folder, Volume, q } from "../../provider/client";
 import { clientFor, control, counters, resetCounters, Running } from "./local";
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
@@ -87,6 +87,49 @@ describe("client resilience against accsyn-local", function () {
     assert.equal(found + absent, lookups);
     assert.ok(events.some((e) => e.type === "request" && e.uri === "folder/create" && e.code !== undefined));
     await fc.close();
+  });
+
+  it("idempotent writes and reads survive a lost reply or a reset (each exactly once in effect)", async () => {
+    const lose = async (uri: string, action: "lost-reply" | "reset" = "lost-reply"): Promise<void> => {
+      await control(server, "PUT", "faults", [{ uri, action, times: 1 }]);
+    };
+    const servers = await c.find("Server");
+    const sto = servers.find((x) => x.code === "sto-server")?.id ?? "";
+    const emp = (await c.find("User")).find((u) => u.role === "employee")?.id ?? "";
+    const f = await c.create("Folder", { parent: vol.id, path: "idem/x", name: "Idem", code: "idem" });
+    try {
+      await lose("folder/find", "reset");
+      assert.equal((await c.find("Folder", q.eq("code", "idem"))).length, 1);
+      await lose("folder/find");
+      assert.equal((await c.find("Folder", q.eq("code", "idem"))).length, 1);
+      await lose("folder/edit");
+      assert.equal((await c.update("Folder", f.id, { name: "Idem 2" })).name, "Idem 2");
+      await lose("folder/deactivate");
+      assert.equal(await c.deactivate("Folder", f.id), true);
+      await lose("folder/activate");
+      assert.equal(await c.activate("Folder", f.id), true);
+      await lose("acl/create");
+      const acl = await c.grant(emp, "Folder", f.id, { read: true });
+      assert.equal((await c.access("Folder", f.id)).length, 1);
+      assert.equal((await c.access("Folder", f.id))[0].id, acl.id);
+      await lose("acl/delete");
+      await resetCounters(server);
+      assert.equal(await c.revoke(emp, "Folder", f.id), true);
+      assert.equal((await counters(server)).byUri["DELETE acl/delete"], 2, "the lost reply was retried");
+      assert.equal((await c.access("Folder", f.id)).length, 0);
+      await lose("share/server");
+      assert.equal(await c.assignServer(vol.id, sto), true);
+      await lose("volume/server");
+      assert.equal(await c.deassignServer(vol.id, sto), true);
+      assert.ok(!(await c.assignments(vol.id)).some((a) => a.id === sto));
+      await lose("folder/delete");
+      await resetCounters(server);
+      assert.equal(await c.delete("Folder", f.id), true);
+      assert.equal((await counters(server)).byUri["DELETE folder/delete"], 2, "the lost reply was retried");
+      assert.equal((await c.find("Folder", q.eq("code", "idem"), { inactive: true })).length, 0);
+    } finally {
+      await control(server, "PUT", "faults", []);
+    }
   });
 
   it("coalesces 500 lookups of 500 folders into one list request per type", async () => {
