@@ -39,20 +39,44 @@ def mkjob(s, **extra):
       ),
     );
     const t = obj(r.t);
+    // seed 001 "Explanation of the returned attributes"
     for (const k of [
       "code",
       "created",
       "destination",
+      "destination_hr",
+      "etr",
+      "finished",
       "id",
       "name",
       "progress",
       "size",
       "source",
+      "source_hr",
+      "speed",
       "status",
+      "uri",
+      "metadata",
+      "parent",
+      "parent_hr",
       "user",
+      "user_hr",
+      "modified",
+      "modifier",
     ]) {
       assert.ok(k in t, `transfer lacks ${k}: ${JSON.stringify(t)}`);
     }
+    // a download (share → the caller's machine), as in the seed 001 example
+    const admin = server.credentials("admin").code;
+    assert.equal(t.user_hr, `user:${admin}[admin](${r.me})`, "user_hr as user:<e-mail>[<role>](<id>)");
+    assert.equal(t.destination, `user:${r.me}`, "the caller's machine is the party user:<id>");
+    assert.equal(t.destination_hr, t.user_hr);
+    assert.match(String(t.source), /^workspace:[0-9a-f]{24}$/, "the share side is the party workspace:<id>");
+    assert.match(
+      String(t.source_hr),
+      /^workspace:demo\([0-9a-f]{24}\)$/,
+      "source_hr as workspace:<code>(<id>)",
+    );
     assert.equal(
       t.name,
       "TRAILER_screening_v003.mov",
