@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { networkInterfaces } from "node:os";
 import { DEMO_SEED, type SeedFile } from "../../emulator";
 import { pySession, runPython } from "../helpers/python";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -301,6 +302,38 @@ out({"r": attempt(lambda: s.update("Volume", vb["id"], {"code": ARGS["a"]})), "b
       );
     } finally {
       await limited.close();
+    }
+  });
+
+  it("the control plane answers only loopback callers (ARCHITECTURE.md)", async function () {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === "IPv4" && !i.internal);
+    if (!external) this.skip(); // no non-loopback address on this machine
+    const open = await startTestServer({ host: "0.0.0.0" });
+    try {
+      const url = `http://${external.address}:${open.port}`;
+      const c = await raw({ url }, "GET", "/_accsyn-local/counters", {});
+      assert.equal(c.status, 403, `control plane from ${external.address}: ${c.status} ${c.text}`);
+      const f = await raw(
+        { url },
+        "PUT",
+        "/_accsyn-local/faults",
+        {},
+        JSON.stringify([{ action: "unavailable" }]),
+      );
+      assert.equal(f.status, 403, f.text);
+      assert.deepEqual(await open.faults(), [], "the rule list is unchanged");
+      const api = await raw(
+        { url },
+        "PUT",
+        "/api/v3/api/login",
+        authHeaders(open.credentials("admin")),
+        "{}",
+      );
+      assert.equal(api.status, 200, "the API itself answers on every address");
+    } finally {
+      await open.close();
     }
   });
 
