@@ -46,6 +46,7 @@ import {
   backoffMs,
   resolveRetryPolicy,
   retryAfterMs,
+  safeLogger,
 } from "./transport";
 import { deviceHeader } from "./version";
 import {
@@ -243,7 +244,7 @@ export class AccsynClient {
       user: creds.user,
       apiKey: creds.apiKey,
       endpointOpts,
-      opts: { ...opts, apiKey: undefined },
+      opts: { ...opts, apiKey: undefined, ...(opts.logger ? { logger: safeLogger(opts.logger) } : {}) },
       device: opts.device ?? deviceHeader(),
       coalescer: new ReadCoalescer({ ttlMs: opts.cacheTtlMs ?? 2000 }),
       closed: false,
@@ -498,7 +499,10 @@ export class AccsynClient {
    * within the TTL share one request; writes through this client invalidate.
    */
   list<T extends EntityType>(et: T, opts: FindOptions = { inactive: true }): Promise<EntityOf<T>[]> {
-    return this.#s.coalescer.get(et, JSON.stringify(opts), () => this.findAll(et, undefined, opts));
+    // a copy per caller, so that one caller sorting or filtering in place cannot change what others see
+    return this.#s.coalescer
+      .get(et, JSON.stringify(opts), () => this.findAll(et, undefined, opts))
+      .then((all) => all.slice());
   }
 
   /** Every match, paged with limit/skip when `pageSize` (option or argument) is set. */

@@ -225,6 +225,21 @@ export function isAmbiguousFailure(status: number | undefined, code: string | un
   return code !== undefined && !NOT_SENT_CODES.has(code);
 }
 
+/** A logger that can never break a request: its exceptions are swallowed (and reported once on stderr). */
+export function safeLogger(logger: AccsynLogger): AccsynLogger {
+  let warned = false;
+  return (event) => {
+    try {
+      logger(event);
+    } catch (e) {
+      if (!warned) {
+        warned = true;
+        process.emitWarning(`accsyn client logger threw: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  };
+}
+
 export class Transport {
   readonly origin: string;
   readonly policy: Required<RetryPolicy>;
@@ -237,7 +252,7 @@ export class Transport {
   constructor(opts: TransportOptions) {
     this.origin = opts.origin;
     this.policy = resolveRetryPolicy(opts.retry);
-    this.logger = opts.logger;
+    this.logger = opts.logger ? safeLogger(opts.logger) : undefined;
     this.apiKey = opts.apiKey;
     const requestTimeout = opts.requestTimeoutMs ?? 120_000;
     this.pool = new Pool(opts.origin, {

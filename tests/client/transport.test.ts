@@ -322,6 +322,35 @@ describe("client transport, errors and resilience", () => {
     }
   });
 
+  it("a throwing logger never breaks a request; list() hands each caller its own array", async () => {
+    const rec = await startRecorder((r) =>
+      r.url.includes("login") ? LOGIN_OK : { status: 200, body: { result: [folder("a"), folder("b")] } },
+    );
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w.message);
+    };
+    process.on("warning", onWarning);
+    try {
+      const c = client(rec.url, {
+        logger: () => {
+          throw new Error("logger broke");
+        },
+      });
+      const a = await c.list("Folder");
+      a.length = 0;
+      const b = await c.list("Folder");
+      assert.equal(b.length, 2);
+      assert.equal(rec.requests.length, 2);
+      await new Promise((r) => setImmediate(r));
+      assert.ok(warnings.some((w) => w.includes("logger broke")));
+      await c.close();
+    } finally {
+      process.off("warning", onWarning);
+      await rec.close();
+    }
+  });
+
   it("coalescer shares concurrent and fresh reads, invalidates on write, ttl 0 disables", async () => {
     let now = 0;
     const co = new ReadCoalescer({ ttlMs: 100, now: () => now });
