@@ -42,6 +42,7 @@ import {
   BudgetOptions,
   NOT_SENT_CODES,
   RetryPolicy,
+  TlsOptions,
   Transport,
   backoffMs,
   resolveRetryPolicy,
@@ -68,6 +69,8 @@ export interface AccsynClientOptions extends CredentialOptions, EndpointOptions 
   requestTimeoutMs?: number;
   /** Max sockets. Default 16. */
   connections?: number;
+  /** TLS options for https endpoints (extra CA; verification is on by default). */
+  tls?: TlsOptions;
   /** Retry policy for reads and idempotent writes (see {@link RetryPolicy}). */
   retry?: RetryPolicy;
   /** Client-side request budget. Default 25 req/s, burst 50. `false` disables it. */
@@ -323,6 +326,7 @@ export class AccsynClient {
       ...(o.retry !== undefined ? { retry: o.retry } : {}),
       ...(o.budget !== undefined ? { budget: o.budget } : {}),
       ...(o.logger !== undefined ? { logger: o.logger } : {}),
+      ...(o.tls !== undefined ? { tls: o.tls } : {}),
       apiKey: this.#s.apiKey,
     });
   }

@@ -76,6 +76,16 @@ export interface TransportOptions {
   logger?: AccsynLogger;
   /** Used only to scrub the key out of error text. */
   apiKey?: ApiKey;
+  /** TLS options for https origins (certificates are verified by default). */
+  tls?: TlsOptions;
+}
+
+/** TLS settings for https endpoints. */
+export interface TlsOptions {
+  /** Extra trusted CA certificate(s), PEM. */
+  ca?: string | string[];
+  /** Default true. `false` accepts any certificate (what the official Python client does); avoid. */
+  rejectUnauthorized?: boolean;
 }
 
 export const DEFAULT_RETRY_ERROR_CODES = [
@@ -257,7 +267,13 @@ export class Transport {
     const requestTimeout = opts.requestTimeoutMs ?? 120_000;
     this.pool = new Pool(opts.origin, {
       connections: opts.connections ?? 16,
-      connect: { timeout: opts.connectTimeoutMs ?? 10_000 },
+      connect: {
+        timeout: opts.connectTimeoutMs ?? 10_000,
+        ...(opts.tls?.ca !== undefined ? { ca: opts.tls.ca } : {}),
+        ...(opts.tls?.rejectUnauthorized !== undefined
+          ? { rejectUnauthorized: opts.tls.rejectUnauthorized }
+          : {}),
+      },
       headersTimeout: requestTimeout,
       bodyTimeout: requestTimeout,
     });
