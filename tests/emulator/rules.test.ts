@@ -352,4 +352,108 @@ out({"fa": attempt(lambda: s.find("Folder WHERE code=" + ARGS["code"] + "f", arc
       "client docstring: get_entity regardless if it is inactive or archived (transfer)",
     );
   });
+  it("ACL rights in transfers: read paths allow downloads, write paths uploads, nothing else (wire §6)", async () => {
+    const code = uniq("rights");
+    const std = server.credentials("standard");
+    await py(
+      server,
+      "admin",
+      PY_MKVOL +
+        `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+f = s.create("Folder", {"parent": v["id"], "path": "vendor", "name": "Vendor", "code": ARGS["code"] + "f"})
+g = s.create("Folder", {"parent": v["id"], "path": "other", "name": "Other", "code": ARGS["code"] + "g"})
+s.grant("User", ARGS["std"], "Folder", f["id"], {"path": "download", "read": True, "write": False})
+s.grant("User", ARGS["std"], "Folder", f["id"], {"path": "upload", "read": False, "write": True})
+out(True)
+`,
+      { code, server: hq.id, std: std.code },
+    );
+    const r = obj(
+      await py(
+        server,
+        "standard",
+        `
+f = ARGS["code"] + "f"
+def job(src, dst):
+    return attempt(lambda: s.create("Transfer", {"source": src, "destination": dst, "status": "paused"}))
+out({"down_ok": job("share=" + f + "/download/a.mov", "/tmp/a.mov"),
+     "down_upload_path": job("share=" + f + "/upload/a.mov", "/tmp/a.mov"),
+     "down_root": job("share=" + f + "/a.mov", "/tmp/a.mov"),
+     "up_ok": job("/tmp/b.mov", "share=" + f + "/upload/b.mov"),
+     "up_download_path": job("/tmp/b.mov", "share=" + f + "/download/b.mov"),
+     "other_share": job("share=" + ARGS["code"] + "g/c.mov", "/tmp/c.mov")})
+`,
+        { code },
+      ),
+    );
+    assert.equal(
+      attempt(r.down_ok).error,
+      undefined,
+      `download from the read path: ${attempt(r.down_ok).error}`,
+    );
+    assert.equal(attempt(r.up_ok).error, undefined, `upload to the write path: ${attempt(r.up_ok).error}`);
+    assertError(attempt(r.down_upload_path), "download from the write-only path");
+    assertError(attempt(r.down_root), "download from outside the granted paths");
+    assertError(attempt(r.up_download_path), "upload to the read-only path");
+    assertError(attempt(r.other_share), "download from a share without an ACL");
+  });
+
+  it("only the user may add tasks from/to their own machine (seed 001)", async () => {
+    const code = uniq("own");
+    const emp = server.credentials("employee").code;
+    await py(
+      server,
+      "admin",
+      PY_MKVOL +
+        `v = mkvol(s, ARGS["code"], ARGS["server"])\ns.grant("User", ARGS["emp"], "Volume", v["id"])\nout(True)`,
+      { code, server: hq.id, emp },
+    );
+    const t = obj(
+      await py(
+        server,
+        "employee",
+        `out(s.create("Transfer", {"source": "share=" + ARGS["code"] + "/e.mov", "destination": "/Users/emp/e.mov", "status": "paused"}))`,
+        { code },
+      ),
+    );
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        `out({"admin": attempt(lambda: s.create("Task", {"tasks": {"source": "f.mov", "destination": "/Users/admin/f.mov"}}, entityid=ARGS["t"]))})`,
+        { t: t.id },
+      ),
+    );
+    assertError(attempt(r.admin), "admin adds a task to the employee's local disk");
+    const own = obj(
+      await py(
+        server,
+        "employee",
+        `out(attempt(lambda: s.create("Task", {"tasks": {"source": "g.mov", "destination": "/Users/emp/g.mov"}}, entityid=ARGS["t"])))`,
+        { t: t.id },
+      ),
+    );
+    assert.equal(attempt(own).error, undefined, `the owner adds a task: ${attempt(own).error}`);
+  });
+
+  it("quoted values may hold =, parentheses and the other quote", async () => {
+    const code = uniq("odd");
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+f = s.create("Folder", {"parent": v["id"], "path": "odd", "name": "Odd = name (v2) 'x'", "code": ARGS["code"] + "f"})
+out({"dq": attempt(lambda: s.find('Folder WHERE name="Odd = name (v2) \\'x\\'"')),
+     "sq": attempt(lambda: s.find("Folder WHERE code='" + ARGS["code"] + "f' AND name contains \\"(v2)\\""))})
+`,
+        { code, server: hq.id },
+      ),
+    );
+    assert.deepEqual(codes(list(attempt(r.dq).ok, String(attempt(r.dq).error))), [`${code}f`]);
+    assert.deepEqual(codes(list(attempt(r.sq).ok, String(attempt(r.sq).error))), [`${code}f`]);
+  });
 });
