@@ -247,7 +247,12 @@ export class AccsynClient {
       user: creds.user,
       apiKey: creds.apiKey,
       endpointOpts,
-      opts: { ...opts, apiKey: undefined, ...(opts.logger ? { logger: safeLogger(opts.logger) } : {}) },
+      opts: {
+        ...opts,
+        apiKey: undefined,
+        env: undefined,
+        ...(opts.logger ? { logger: safeLogger(opts.logger) } : {}),
+      },
       device: opts.device ?? deviceHeader(),
       coalescer: new ReadCoalescer({ ttlMs: opts.cacheTtlMs ?? 2000 }),
       closed: false,
