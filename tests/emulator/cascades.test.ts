@@ -95,6 +95,7 @@ out({"d": d,
 d = s.deactivate_one("Volume", v["id"])
 fi = s.find("Folder WHERE code=" + ARGS["code"] + "f")
 fin = s.find("Folder WHERE code=" + ARGS["code"] + "f", inactive=True)
+hi = s.find("Home WHERE code=" + ARGS["code"] + "h")
 acc_off = s.access("Folder", f["id"])
 raw_off = acls_inactive(f["id"])
 raw_plain = acls(f["id"])
@@ -104,7 +105,7 @@ fb = s.find("Folder WHERE code=" + ARGS["code"] + "f")
 hb = s.find("Home WHERE code=" + ARGS["code"] + "h")
 acc_on = s.access("Folder", f["id"])
 raw_on = acls(f["id"])
-out({"d": d, "fi": fi, "fin": fin, "acc_off": acc_off, "raw_off": raw_off, "raw_plain": raw_plain, "a": a, "vb": vb, "fb": fb, "hb": hb, "acc_on": acc_on, "raw_on": raw_on, "fa": fa})
+out({"d": d, "fi": fi, "fin": fin, "hi": hi, "acc_off": acc_off, "raw_off": raw_off, "raw_plain": raw_plain, "a": a, "vb": vb, "fb": fb, "hb": hb, "acc_on": acc_on, "raw_on": raw_on, "fa": fa})
 `,
         args(),
       ),
@@ -114,6 +115,7 @@ out({"d": d, "fi": fi, "fin": fin, "acc_off": acc_off, "raw_off": raw_off, "raw_
     const fin = list(r.fin);
     assert.equal(fin.length, 1);
     assert.equal(fin[0].inactive, true, "descendant folder archived (inactive=True)");
+    assert.equal(list(r.hi).length, 0, "a home of a deactivated volume is not active either");
     const faId = obj(r.fa).id;
     const seen = [...list(r.raw_plain), ...list(r.raw_off)].filter((x) => x.id === faId);
     assert.ok(seen.length > 0, "seed 000: ACLs are offlined (kept), not deleted, with a deactivated share");

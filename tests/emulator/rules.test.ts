@@ -456,4 +456,32 @@ out({"dq": attempt(lambda: s.find('Folder WHERE name="Odd = name (v2) \\'x\\'"')
     assert.deepEqual(codes(list(attempt(r.dq).ok, String(attempt(r.dq).error))), [`${code}f`]);
     assert.deepEqual(codes(list(attempt(r.sq).ok, String(attempt(r.sq).error))), [`${code}f`]);
   });
+  it("deactivating a user deactivates its home ('deactivate the user instead', seed 000); activate restores", async () => {
+    const email = `${uniq("du")}@example.com`;
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+s.grant("User", ARGS["email"], "Volume", v["id"], {"read": True})
+u = s.find_one("User WHERE code=" + ARGS["email"])
+h = s.create("Home", {"user": u["id"], "parent": v["id"]})
+d = s.deactivate_one("User", u["id"])
+hoff = s.find("Home WHERE id=" + h["id"])
+hin = s.find("Home WHERE id=" + h["id"], inactive=True)
+a = s.activate_one("User", ARGS["email"])
+hon = s.find("Home WHERE id=" + h["id"])
+out({"d": d, "hoff": hoff, "hin": hin, "a": a, "hon": hon})
+`,
+        { code: uniq("duv"), server: hq.id, email },
+      ),
+    );
+    assert.equal(r.d, true);
+    assert.equal(list(r.hoff).length, 0, "the home of a deactivated user is not active");
+    assert.equal(list(r.hin).length, 1, "but kept (inactive=True)");
+    assert.equal(r.a, true, "activate_one('User', e-mail)");
+    assert.equal(list(r.hon).length, 1, "the home is back with the user");
+  });
 });
