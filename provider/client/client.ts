@@ -200,6 +200,7 @@ interface State {
   origin?: string;
   login?: LoginInfo;
   closed: boolean;
+  reconciles: number;
 }
 
 const HEX24 = /^[0-9a-f]{24}$/;
@@ -256,6 +257,7 @@ export class AccsynClient {
       device: opts.device ?? deviceHeader(),
       coalescer: new ReadCoalescer({ ttlMs: opts.cacheTtlMs ?? 2000 }),
       closed: false,
+      reconciles: 0,
     };
   }
 
@@ -274,6 +276,15 @@ export class AccsynClient {
   /** Number of list loads the coalescer actually started. */
   get listLoads(): number {
     return this.#s.coalescer.loads;
+  }
+
+  /**
+   * Request totals since construction: logical `requests` and HTTP `attempts` (login included), create
+   * `reconciles` (natural-key lookups after an ambiguous failure) and coalesced `listLoads`.
+   */
+  stats(): { requests: number; attempts: number; failures: number; reconciles: number; listLoads: number } {
+    const t = this.#s.transport?.stats ?? { requests: 0, attempts: 0, failures: 0 };
+    return { ...t, reconciles: this.#s.reconciles, listLoads: this.#s.coalescer.loads };
   }
 
   [util.inspect.custom](): string {
@@ -660,6 +671,7 @@ export class AccsynClient {
   }
 
   private logReconcile(spec: CallSpec, e: AccsynError, attempt: number, found: boolean): void {
+    this.#s.reconciles += 1;
     this.#s.opts.logger?.({
       type: "reconcile",
       method: spec.method,

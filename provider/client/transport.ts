@@ -250,7 +250,18 @@ export function safeLogger(logger: AccsynLogger): AccsynLogger {
   };
 }
 
+/** Running totals of one transport. */
+export interface TransportStats {
+  /** Logical requests sent. */
+  requests: number;
+  /** HTTP attempts made (requests plus retries). */
+  attempts: number;
+  /** Requests that ended in a network/timeout error. */
+  failures: number;
+}
+
 export class Transport {
+  readonly stats: TransportStats = { requests: 0, attempts: 0, failures: 0 };
   readonly origin: string;
   readonly policy: Required<RetryPolicy>;
   private readonly pool: Pool;
@@ -331,6 +342,7 @@ export class Transport {
       ...(req.body !== undefined ? { body: req.body } : {}),
       accsynTrace: trace,
     };
+    this.stats.requests += 1;
     try {
       const res = await dispatcher.request(options as Dispatcher.RequestOptions);
       const text = await res.body.text();
@@ -342,6 +354,7 @@ export class Transport {
         ms: Date.now() - trace.start,
         attempt: Math.max(1, trace.attempts),
       });
+      this.stats.attempts += Math.max(1, trace.attempts);
       return {
         status: res.statusCode,
         headers: res.headers,
@@ -350,6 +363,8 @@ export class Transport {
         afterAmbiguousAttempt: trace.ambiguous,
       };
     } catch (e) {
+      this.stats.attempts += Math.max(1, trace.attempts);
+      this.stats.failures += 1;
       const err = this.mapError(e, req, trace);
       this.logger?.({
         type: "request",

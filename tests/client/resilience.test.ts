@@ -85,6 +85,9 @@ describe("client resilience against accsyn-local", function () {
     assert.ok(attempts > 200, "some faults were injected");
     assert.ok(lookups > 0, "ambiguous failures were reconciled by lookup");
     assert.equal(found + absent, lookups);
+    const st = fc.stats();
+    assert.equal(st.reconciles, lookups);
+    assert.ok(st.attempts >= st.requests && st.requests >= 200);
     assert.ok(events.some((e) => e.type === "request" && e.uri === "folder/create" && e.code !== undefined));
     await fc.close();
   });
