@@ -484,4 +484,34 @@ out({"d": d, "hoff": hoff, "hin": hin, "a": a, "hon": hon})
     assert.equal(r.a, true, "activate_one('User', e-mail)");
     assert.equal(list(r.hon).length, 1, "the home is back with the user");
   });
+  it("after deassigning its server, no new job can use the volume; ongoing jobs are unaffected (seed 000)", async () => {
+    const code = uniq("unsrv");
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+f = s.create("Folder", {"parent": v["id"], "path": "f", "name": "F", "code": ARGS["code"] + "f"})
+t = s.create("Transfer", {"source": "share=" + ARGS["code"] + "f/a.mov", "destination": "/tmp/a", "status": "waiting"})
+s.deassign("Volume", "server", {"volume": v["id"], "server": ARGS["server"]})
+new_v = attempt(lambda: s.create("Transfer", {"source": "share=" + ARGS["code"] + "/b.mov", "destination": "/tmp/b", "status": "paused"}))
+new_f = attempt(lambda: s.create("Transfer", {"source": "share=" + ARGS["code"] + "f/c.mov", "destination": "/tmp/c", "status": "paused"}))
+s.assign("Volume", "server", {"volume": v["id"], "server": ARGS["server"]})
+again = attempt(lambda: s.create("Transfer", {"source": "share=" + ARGS["code"] + "/d.mov", "destination": "/tmp/d", "status": "paused"}))
+out({"t": t, "after": s.get_entity("Transfer", t["id"]), "new_v": new_v, "new_f": new_f, "again": again})
+`,
+        { code, server: hq.id },
+      ),
+    );
+    assertError(attempt(r.new_v), "a new job on an unserved volume");
+    assertError(attempt(r.new_f), "a new job on a folder of an unserved volume");
+    assert.equal(obj(r.after).status, obj(r.t).status, "the ongoing job is not affected");
+    assert.equal(
+      attempt(r.again).error,
+      undefined,
+      `a new server → new jobs again: ${attempt(r.again).error}`,
+    );
+  });
 });
