@@ -48,12 +48,12 @@ export function attempt(v: unknown): Attempt {
 }
 
 export function assertOk(a: Attempt, what: string): unknown {
-  assert.equal(a.error, undefined, `${what}: expected success, got error ${a.error}`);
+  assert.equal(a.error, undefined, `${what} — wanted success, got error ${a.error}`);
   return a.ok;
 }
 
 export function assertError(a: Attempt, what: string, ...mustMention: (string | RegExp)[]): string {
-  assert.ok(typeof a.error === "string", `${what}: expected an error, got ${JSON.stringify(a.ok)}`);
+  assert.ok(typeof a.error === "string", `${what} — wanted an error, got ${JSON.stringify(a.ok)}`);
   const msg = a.error;
   for (const m of mustMention) {
     if (typeof m === "string") {

@@ -22,7 +22,7 @@ describe("strict wire: malformed requests are refused (wire §2–4)", function 
 
   function refused(r: WireReply, what: string, status?: number): void {
     if (status !== undefined) assert.equal(r.status, status, `${what}: ${r.status} ${r.text}`);
-    else assert.ok(r.status >= 400 && r.status < 500, `${what}: expected 4xx, got ${r.status} ${r.text}`);
+    else assert.ok(r.status >= 400 && r.status < 500, `${what} — wanted 4xx, got ${r.status} ${r.text}`);
     assert.ok(messageOf(r).length > 0, `${what}: JSON message: ${r.text}`);
   }
 
