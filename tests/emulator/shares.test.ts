@@ -156,7 +156,13 @@ out({"g": g, "acc": acc, "rec": rec, "flat": flat, "rv": rv, "fid": f["id"]})
         "admin",
         `
 h = s.create("Home", {"user": ARGS["std"]})
-out({"h": h, "homes": s.find("Home"), "acc": s.access("Home", h["id"])})
+homes = s.find("Home")
+acc = s.access("Home", h["id"])
+dis = attempt(lambda: s.update("Home", h["id"], {"status": "disabled"}))
+q = attempt(lambda: s.update("Home", h["id"], {"queue": "5ac60a8b1da7ee7eb4d146cf"}))
+en = attempt(lambda: s.update("Home", h["id"], {"status": "enabled"}))
+off = attempt(lambda: s.update("Home", h["id"], {"status": "offline"}))
+out({"h": h, "homes": homes, "acc": acc, "dis": dis, "q": q, "en": en, "off": off})
 `,
         { std },
       ),
@@ -165,6 +171,10 @@ out({"h": h, "homes": s.find("Home"), "acc": s.access("Home", h["id"])})
     for (const k of SHARE_KEYS) assert.ok(k in h, `home lacks ${k}: ${JSON.stringify(h)}`);
     assert.ok(list(r.homes).some((x) => x.id === h.id));
     assert.equal(list(r.acc).length, 0, "seed 000: the user is not automatically granted access to the home");
+    assert.equal(obj(assertOk(attempt(r.dis), "disable a home")).status, "disabled");
+    assert.equal(obj(assertOk(attempt(r.q), "set a home's queue")).queue, "5ac60a8b1da7ee7eb4d146cf");
+    assert.equal(obj(assertOk(attempt(r.en), "enable a home")).status, "enabled");
+    assertError(attempt(r.off), "set home status offline", "status");
   });
 
   it("collection: create, File find by parent, add file, remove file", async () => {
