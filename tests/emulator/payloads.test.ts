@@ -139,4 +139,41 @@ out(s.create("Folder", {"parent": v["id"], "path": "cg", "name": "CG", "code": A
     const firsts = results.filter((x) => typeof attempt(x).ok === "object").length;
     assert.equal(firsts, 1, "exactly one grant returned the ACL, the others true");
   });
+  it("regex metacharacters in = and wildcard values are literal", async () => {
+    const code = uniq("meta");
+    const names = ["a.bc", "axbc", "a+b", "aab", "x(y)z", "back\\slash", "dollar$", "caret^x", "q?r"];
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+for i, n in enumerate(ARGS["names"]):
+    s.create("Folder", {"parent": v["id"], "path": "m%d" % i, "name": n, "code": "%s_%d" % (ARGS["code"], i)})
+def names(q):
+    return attempt(lambda: sorted(f["name"] for f in s.find("Folder WHERE " + q, entityid=v["id"])))
+out({"dotstar": names('name="a.b*"'), "plus": names('name="a+b"'), "paren": names('name="x(y)z"'),
+     "paren_contains": names('name contains "(y)"'), "backslash": names('name="back\\\\slash"'),
+     "dollar": names('name="dollar$"'), "caret": names('name="caret^x"'), "question": names('name="q?r"'),
+     "all": names("code=" + ARGS["code"] + "_*")})
+`,
+        { code, server: hq.id, names },
+      ),
+    );
+    const got = (k: string): unknown => {
+      const a = attempt(r[k]);
+      assert.equal(a.error, undefined, `${k}: ${a.error}`);
+      return a.ok;
+    };
+    assert.deepEqual(got("dotstar"), ["a.bc"], "'.' is literal in a wildcard value");
+    assert.deepEqual(got("plus"), ["a+b"]);
+    assert.deepEqual(got("paren"), ["x(y)z"]);
+    assert.deepEqual(got("paren_contains"), ["x(y)z"]);
+    assert.deepEqual(got("backslash"), ["back\\slash"]);
+    assert.deepEqual(got("dollar"), ["dollar$"]);
+    assert.deepEqual(got("caret"), ["caret^x"]);
+    assert.deepEqual(got("question"), ["q?r"], "'?' is literal (only '*' is a wildcard)");
+    assert.equal((got("all") as string[]).length, names.length);
+  });
 });
