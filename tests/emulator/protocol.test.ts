@@ -252,4 +252,82 @@ out({"n": n, "mlen": len(back["metadata"]["blob"]), "ulen": len(u["metadata"]["b
       assert.ok(update.includes(k), `update attributes include ${k}`);
     assert.ok(!update.includes("id"), "id is not updatable");
   });
+  it("attributes of volume, transfer and task name every attribute the seeds document", async () => {
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        `out({et: s.find("attributes WHERE entitytype=" + et) for et in ["volume", "transfer", "task", "home", "collection"]})`,
+      ),
+    );
+    const names = (v: unknown): string[] =>
+      (v as unknown[]).map((a) => (typeof a === "string" ? a : String(obj(a).name ?? "")));
+    const documented: Record<string, string[]> = {
+      volume: [
+        "code",
+        "created",
+        "creator",
+        "default",
+        "description",
+        "email",
+        "id",
+        "licensed",
+        "metadata",
+        "modified",
+        "modifier",
+        "name",
+        "path",
+        "paths",
+        "queue",
+        "status",
+        "type",
+      ],
+      transfer: [
+        "code",
+        "created",
+        "destination",
+        "destination_hr",
+        "etr",
+        "finished",
+        "id",
+        "name",
+        "progress",
+        "size",
+        "source",
+        "source_hr",
+        "speed",
+        "status",
+        "uri",
+        "metadata",
+        "parent",
+        "parent_hr",
+        "user",
+        "user_hr",
+        "modified",
+        "modifier",
+      ],
+      task: [
+        "created",
+        "destination",
+        "finished",
+        "id",
+        "job",
+        "job_hr",
+        "priority",
+        "size",
+        "source",
+        "status",
+        "time",
+        "uri",
+      ],
+      home: ["code", "name", "parent", "parent_hr", "path", "queue", "status"],
+      collection: ["code", "name", "status"],
+    };
+    const missing: string[] = [];
+    for (const [et, keys] of Object.entries(documented)) {
+      const have = names(r[et]);
+      for (const k of keys) if (!have.includes(k)) missing.push(`${et}.${k}`);
+    }
+    assert.deepEqual(missing, [], "attributes the seed documents list but attributes() does not");
+  });
 });
