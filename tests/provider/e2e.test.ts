@@ -295,3 +295,76 @@ describe("provider: invalid input fails the preview before any API call", functi
     });
   }
 });
+
+describe("provider: guard rails", function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let stack: PulumiStack;
+  let admin: { code: string; apiKey: string };
+
+  before(async () => {
+    server = await startTestServer();
+    admin = server.credentials("admin");
+    stack = new PulumiStack(FIXTURE, "guards");
+    await stack.init(
+      { "accsyn:endpoint": server.url, "accsyn:workspace": "demo", "accsyn:apiUser": admin.code },
+      { "accsyn:apiKey": admin.apiKey },
+    );
+  });
+  after(async () => {
+    await stack?.removeStack();
+    await server?.close();
+  });
+
+  const vol: Decl = {
+    type: "Volume",
+    name: "vol",
+    args: { name: "Guards", code: "guards", paths: { linux: "/mnt/guards" }, server: "hq-server" },
+  };
+  const folder: Decl = {
+    type: "Folder",
+    name: "drop",
+    args: { name: "Drop", code: "drop", volume: "@vol", path: "drop" },
+  };
+
+  it("two Grants for the same user and share fail the preview, naming both", async () => {
+    const grant = (name: string): Decl => ({
+      type: "Grant",
+      name,
+      args: {
+        user: "standard@example.com",
+        share: "guards",
+        shareType: "Volume",
+        rules: [{ path: "/", read: true }],
+      },
+    });
+    await stack.setConfig("e2e:resources", JSON.stringify([grant("reader-a"), grant("reader-b")]));
+    const res = await stack.run(["preview", "--stack", "guards"], { allowFailure: true });
+    assert.notEqual(res.code, 0);
+    assert.match(
+      res.stdout + res.stderr,
+      /Grants '(reader-a|reader-b)' and '(reader-a|reader-b)' both claim user/,
+    );
+  });
+
+  it("destroy refuses to deactivate a share an active transfer uses, and says how to proceed", async () => {
+    await stack.setConfig("e2e:resources", JSON.stringify([vol, folder]));
+    await stack.up();
+    const py = (script: string) => runPython(script, pySession(server, admin));
+    const job = (await py(
+      `s = Session(); t = s.create("Transfer", {"source": "share=drop/plates/sh010.exr", "destination": "/tmp/in", "status": "paused"}); out(t["id"])`,
+    )) as string;
+    const blocked = await stack.destroy().then(
+      () => "destroy succeeded",
+      (e: Error) => e.message,
+    );
+    assert.match(blocked, new RegExp(job), "the error lists the job");
+    assert.match(blocked, /Abort or finish those jobs/);
+    await py(`s = Session(); s.update("Transfer", "${job}", {"status": "aborted"}); out(True)`);
+    await stack.destroy();
+    const left = (await py(
+      `s = Session(); out([f["inactive"] for f in s.find("Folder WHERE code=drop", inactive=True)])`,
+    )) as boolean[];
+    assert.deepEqual(left, [true], "the folder is deactivated, not deleted");
+  });
+});
