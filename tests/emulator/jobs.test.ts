@@ -190,8 +190,11 @@ out({"t": t, "before": before, "c1": c1, "after1": after1, "single": single, "af
       for (const k of [
         "created",
         "destination",
+        "finished",
         "id",
         "job",
+        "job_hr",
+        "time",
         "priority",
         "size",
         "source",
