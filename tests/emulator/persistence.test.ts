@@ -6,7 +6,7 @@ import { pySession, runPython } from "../helpers/python";
 import { seedCredentials } from "../helpers/server";
 import { freePort, kill9, portFree, spawnCli, startCli, type Cli } from "./cli";
 import { list, obj, pyArgs } from "./common";
-import { raw } from "./wire";
+import { Wire, raw } from "./wire";
 
 describe("persistence: the CLI keeps its state across kill -9", function () {
   this.timeout(120_000);
@@ -81,6 +81,55 @@ out({"uid": s._uid,
     assert.equal(obj(back.t).status, "paused");
     assert.equal(list(back.d).length, 1, "the deactivated folder is still there");
     assert.equal(list(back.dact).length, 0, "and still inactive");
+  });
+});
+
+describe("persistence: every acknowledged write survives an immediate kill -9", function () {
+  this.timeout(120_000);
+  let dataDir: string;
+  let cli: Cli | undefined;
+
+  before(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "accsyn-local-durable-"));
+  });
+  after(async () => {
+    if (cli) await kill9(cli);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("60 concurrent creates, kill -9 right after the last reply, all 60 are there after restart", async () => {
+    const port = await freePort();
+    cli = await startCli(port, dataDir);
+    const admin = seedCredentials("admin");
+    const w = await Wire.login(cli, admin);
+    const servers = list(await w.result("GET", "server/find", { data: {} }));
+    const vol = list(
+      await w.result("POST", "volume/create", {
+        data: {
+          name: "Durable",
+          code: "durable",
+          paths: { linux: "/d", windows: "D:", mac: "/Volumes/d" },
+          server: servers[0].id,
+        },
+      }),
+    )[0];
+    const replies = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        w.send("POST", "folder/create", {
+          data: { parent: vol.id, path: `d/${i}`, name: `D${i}`, code: `durable${i}` },
+        }),
+      ),
+    );
+    await kill9(cli);
+    const acked = replies.filter((r) => r.status === 200).map((r) => String(list(obj(r.json).result)[0].id));
+    assert.equal(acked.length, 60, `all creates acknowledged: ${replies.map((r) => r.status)}`);
+    cli = await startCli(port, dataDir);
+    const w2 = await Wire.login(cli, admin);
+    const found = list(await w2.result("GET", "folder/find", { data: { parent: vol.id } })).map((f) =>
+      String(f.id),
+    );
+    const lost = acked.filter((id) => !found.includes(id));
+    assert.deepEqual(lost, [], "acknowledged folders lost by kill -9");
   });
 });
 
