@@ -10,6 +10,8 @@ export interface ProviderSettings {
   endpoint?: string;
   /** Diff against the live service (default true); `accsyn:liveDiff=false` diffs against state only. */
   liveDiff: boolean;
+  /** Lifetime of the client's coalesced list reads (ms); `ACCSYN_CACHE_TTL_MS`, for benchmarks. */
+  cacheTtlMs?: number;
 }
 
 let current: ProviderSettings | undefined;
@@ -31,6 +33,7 @@ export function configureSettings(get: ConfigGetter): void {
     apiKey: pick("apiKey", "ACCSYN_API_KEY"),
     endpoint: pick("endpoint"),
     liveDiff: (pick("liveDiff", "ACCSYN_LIVE_DIFF") ?? "true").toLowerCase() !== "false",
+    ...(env.ACCSYN_CACHE_TTL_MS ? { cacheTtlMs: Number(env.ACCSYN_CACHE_TTL_MS) } : {}),
   };
   generation++;
 }

@@ -130,6 +130,7 @@ export function workspaceApi(): WorkspaceApi {
       ...(s.apiUser !== undefined ? { user: s.apiUser } : {}),
       ...(s.apiKey !== undefined ? { apiKey: s.apiKey } : {}),
       ...(s.endpoint !== undefined ? { endpoint: s.endpoint } : {}),
+      ...(s.cacheTtlMs !== undefined ? { cacheTtlMs: s.cacheTtlMs } : {}),
     });
     cached = { generation, api: new ClientWorkspaceApi(client) };
   }
