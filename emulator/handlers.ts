@@ -22,6 +22,7 @@ import {
   removeFiles,
 } from "./backend/shares";
 import { createUser, editUser, findClients, findSites, findUsers, setUserActive } from "./backend/users";
+import { ID_RE } from "./util";
 import type { Envelope } from "./wire";
 
 type Kind =
@@ -59,8 +60,11 @@ const isShare = (k: Kind): k is ShareKind => SHARE_KINDS.includes(k);
 
 function idOf(env: Envelope): string | undefined {
   if (env.id === undefined || env.id === null || env.id === "") return undefined;
-  if (typeof env.id !== "string") throw new BadRequestError("The event 'id' must be a string");
-  return env.id.trim().toLowerCase();
+  if (typeof env.id !== "string" || !ID_RE.test(env.id))
+    throw new BadRequestError(
+      `The event 'id' must be an entity id of 24 lower-case hex characters, got ${JSON.stringify(env.id)}`,
+    );
+  return env.id;
 }
 
 function find(ctx: Ctx, kind: Kind, env: Envelope): unknown {

@@ -255,14 +255,3 @@ export function lookup(doc: Record<string, unknown>, attr: string): unknown {
   }
   return cur;
 }
-
-/** Collect every attribute name referenced by a query (for validation / index hints). */
-export function attributesOf(node: QueryNode | undefined, out: Set<string> = new Set()): Set<string> {
-  if (!node) return out;
-  if (node.kind === "cmp") out.add(node.attr);
-  else {
-    attributesOf(node.left, out);
-    attributesOf(node.right, out);
-  }
-  return out;
-}

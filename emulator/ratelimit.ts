@@ -1,4 +1,4 @@
-/** Token bucket per API user (default 30 requests/s sustained, burst 60). */
+/** Token bucket per client IP (default 30 requests/s sustained, burst 60). */
 import { ThrottledError } from "./errors";
 
 export interface RateLimitOptions {

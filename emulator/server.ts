@@ -6,7 +6,7 @@ import { applySeed, authenticate, workspaceOf } from "./backend";
 import { makeCtx } from "./backend/context";
 import { advanceJob } from "./backend/jobs";
 import { Counters, Faults, controlNotFound, isLoopback } from "./control";
-import { AuthError, BadRequestError, ForbiddenError, NotFoundError, UnavailableError } from "./errors";
+import { AuthError, ForbiddenError, NotFoundError, UnavailableError } from "./errors";
 import { dispatch } from "./handlers";
 import { RateLimiter } from "./ratelimit";
 import { DEMO_SEED, type SeedFile, parseSeed } from "./seed";
@@ -14,7 +14,6 @@ import { Store } from "./store";
 import { isObject } from "./util";
 import {
   type Envelope,
-  authUser,
   decodeQueryJson,
   parseAuth,
   parseEnvelope,
@@ -29,6 +28,14 @@ const LOOKUP = "/api/v3/J3PKTtDvolDMBtTy6AFGA";
 const LOGIN = "/api/v3/api/login";
 const EVENT = "/api/v3/event";
 const CONTROL = "/_accsyn-local";
+
+/** GET/DELETE carry the whole event in the URL; the official client sends long ones (1000 file ids). */
+const MAX_HEADER_BYTES = 32 * 1024 * 1024;
+
+/** The rate-limit key: the client address (the service limits per IP, as the official client documents). */
+function clientIp(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? "?").replace(/^::ffff:/, "");
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -112,7 +119,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       );
     }
     if (fault?.action === "unavailable") throw new UnavailableError("Service unavailable (injected fault)");
-    limiter.take(authUser(req.headers.authorization) ?? req.socket.remoteAddress ?? "?");
+    limiter.take(clientIp(req));
     const creds = parseAuth(req.headers.authorization);
     const ws = workspaceOf(store);
     const wsHeader = req.headers["x-accsyn-workspace"];
@@ -162,10 +169,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     );
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (err instanceof BadRequestError || !(err instanceof Error) || !req.socket.destroyed)
-        replyError(res, err);
+      replyError(res, err);
     });
   });
   server.keepAliveTimeout = 5000;

@@ -29,21 +29,11 @@ export function parseAuth(header: string | undefined): Credentials {
   const m = /^basic\s+(.+)$/i.exec(header.trim());
   if (!m) throw new AuthError("Malformed Authorization header (expected 'basic <b64(user)>:<b64(api key)>')");
   const parts = m[1].split(":");
-  if (parts.length === 2 && parts[0] && parts[1]) return { user: b64(parts[0]), key: b64(parts[1]) };
-  // Tolerate RFC 7617 style base64(user:key) too.
-  const whole = b64(m[1]);
-  const i = whole.indexOf(":");
-  if (i > 0) return { user: whole.slice(0, i), key: whole.slice(i + 1) };
-  throw new AuthError("Malformed Authorization header (expected 'basic <b64(user)>:<b64(api key)>')");
-}
-
-/** Peek at the user of an Authorization header without failing (rate-limit key). */
-export function authUser(header: string | undefined): string | undefined {
-  try {
-    return parseAuth(header).user.toLowerCase();
-  } catch {
-    return undefined;
-  }
+  if (parts.length !== 2 || !parts[0] || !parts[1])
+    throw new AuthError(
+      "Malformed Authorization header (expected 'basic <b64(user)>:<b64(api key)>', each half base64-encoded; RFC 7617 Basic is not accsyn auth)",
+    );
+  return { user: b64(parts[0]), key: b64(parts[1]) };
 }
 
 export function readBody(req: IncomingMessage, limit = 64 * 1024 * 1024): Promise<string> {

@@ -10,11 +10,9 @@ import { randomBytes } from "node:crypto";
 import { type Ctx, isAdmin, publicView, requireRole, shareHr, stamp, userHr } from "./context";
 import { type FindFlags, compileQuery, finish, matches } from "./find";
 import type { AclDoc, AclRule, ShareDoc, UserDoc } from "./model";
-import { canSeeShare, shareByCode } from "./shares";
+import { aclTargets, canSeeShare, shareByCode } from "./shares";
 import { newUser, resolveUser } from "./users";
-import { asData, optBool, optString, rejectUnknown, relativePath } from "./validate";
-
-const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
+import { EMAIL_RE, asData, optBool, optString, rejectUnknown, relativePath } from "./validate";
 
 function rulePath(p: string | undefined, what: string): string {
   const rel = relativePath(p ?? "/", what);
@@ -120,9 +118,9 @@ export function createAcl(ctx: Ctx, raw: unknown): unknown[] {
   return [aclView(ctx.store, acl)];
 }
 
-function aclVisible(ctx: Ctx, a: AclDoc, share: ShareDoc | undefined): boolean {
+function aclVisible(ctx: Ctx, a: AclDoc, share: ShareDoc | undefined, targets: Set<string>): boolean {
   if (isAdmin(ctx) || a.entity === `user:${ctx.actor.id}`) return true;
-  return ctx.actor.role === "employee" && !!share && canSeeShare(ctx, share);
+  return ctx.actor.role === "employee" && !!share && canSeeShare(ctx, share, targets);
 }
 
 export function findAcls(
@@ -138,13 +136,14 @@ export function findAcls(
   const recursive =
     data !== null && typeof data === "object" && (data as Record<string, unknown>).recursive === true;
   const out: Record<string, unknown>[] = [];
+  const mine = aclTargets(ctx);
   for (const a of ctx.store.list<AclDoc>("acl")) {
     if (id && a.id !== id.toLowerCase()) continue;
     const share = ctx.store.get<ShareDoc>("share", a.target.slice(6));
     if (!share || share._deleted) continue;
     if (share.inactive && !flags.inactive && !id) continue;
     if (flags.parent && a.target !== `share:${flags.parent}`) continue;
-    if (!aclVisible(ctx, a, share)) continue;
+    if (!aclVisible(ctx, a, share, mine)) continue;
     const user = ctx.store.get<UserDoc>("user", a.entity.slice(5));
     const view = aclView(ctx.store, a);
     const targets: unknown[] = [`share:${share.code}`];

@@ -11,7 +11,7 @@ import { type FindFlags, compileQuery, finish, matches } from "./find";
 import { JOB_FINISHED, type JobDoc, type TaskDoc, type TaskParty, type UserDoc } from "./model";
 import { resolveNotation } from "./shares";
 import { resolveUser } from "./users";
-import { type Data, asData, optBool, optObject, optString, rejectUnknown } from "./validate";
+import { type Data, asData, isAbsolutePath, optBool, optObject, optString, rejectUnknown } from "./validate";
 
 const JOB_WRITABLE = ["waiting", "paused", "aborted", "done"];
 const JOB_CREATE_STATUSES = ["init", "waiting", "paused"];
@@ -90,7 +90,7 @@ function parseParty(ctx: Ctx, raw: unknown, what: string): Party {
     if (!u) throw new NotFoundError(`${what}: no user '${user[1]}'`);
     return { party: `user:${u.id}`, path: "", task: { path: "", user: u.id } };
   }
-  if (/^([/\\]|[A-Za-z]:)/.test(s))
+  if (isAbsolutePath(s))
     return { party: `user:${ctx.actor.id}`, path: s, task: { path: s, user: ctx.actor.id } };
   throw new BadRequestError(
     `${what}: '${s}' is neither accsyn notation (share=<code>/path, volume=, folder=, home=, collection=), ` +
@@ -368,7 +368,7 @@ export function createTasks(ctx: Ctx, jobId: unknown, raw: unknown): unknown {
       const r = resolveNotation(ctx, srcRaw, ctx.op);
       src = { path: r.rel, v: r.share.parent ?? r.share.id, s: r.share.id };
       if (!j._shares.includes(r.share.id)) j._shares.push(r.share.id);
-    } else if (/^([/\\]|[A-Za-z]:)/.test(srcRaw)) {
+    } else if (isAbsolutePath(srcRaw)) {
       src = { path: srcRaw, user: ctx.actor.id };
     } else {
       const tmpl = existing[0];

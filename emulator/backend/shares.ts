@@ -15,11 +15,12 @@ import {
 } from "./context";
 import { type FindFlags, compileQuery, finish, matches } from "./find";
 import { abortJobs, activeJobsUsing } from "./jobs";
-import type { AclDoc, ClientDoc, FileDoc, ShareDoc, ShareType, SiteDoc, UserDoc } from "./model";
+import type { AclDoc, ClientDoc, FileDoc, ShareDoc, ShareType, UserDoc } from "./model";
 import {
   type Data,
   asData,
   deriveCode,
+  isAbsolutePath,
   optBool,
   optObject,
   optString,
@@ -75,9 +76,14 @@ export function shareByCode(store: Store, kind: ShareKind, code: string): ShareD
   return liveShares(store).find((s) => s.code.toLowerCase() === c && (kind === "share" || s.type === kind));
 }
 
-export function canSeeShare(ctx: Ctx, s: ShareDoc): boolean {
+/** The `share:<id>` targets of the caller's ACLs (compute once per find, pass to canSeeShare). */
+export function aclTargets(ctx: Ctx): Set<string> {
+  return new Set(aclsOfUser(ctx.store, ctx.actor.id).map((a) => a.target));
+}
+
+export function canSeeShare(ctx: Ctx, s: ShareDoc, targets?: Set<string>): boolean {
   if (isAdmin(ctx)) return true;
-  const targets = new Set(aclsOfUser(ctx.store, ctx.actor.id).map((a) => a.target));
+  targets ??= aclTargets(ctx);
   if (targets.has(`share:${s.id}`)) return true;
   if (ctx.actor.role === "employee") {
     if (s.parent && targets.has(`share:${s.parent}`)) return true;
@@ -110,6 +116,7 @@ export function shareStatus(store: Store, s: ShareDoc): string {
 export function shareView(store: Store, s: ShareDoc): Record<string, unknown> {
   const v = publicView(s);
   v.status = shareStatus(store, s);
+  if (s._deleted) v.archived = true;
   if (s.type === "volume") {
     const srv = s.server ? store.get<ClientDoc>("client", s.server) : undefined;
     v.path = srv ? (s.paths?.[srv.os] ?? null) : null;
@@ -142,14 +149,15 @@ export function findShares(
   const node = compileQuery(query);
   const all = ctx.store.list<ShareDoc>("share").filter((s) => kind === "share" || s.type === kind);
   const picked = all.filter((s) => {
-    if (id) return s.id === id.toLowerCase() && (!s._deleted || flags.archived);
+    if (id) return s.id === id.toLowerCase();
     if (s._deleted && !flags.archived) return false;
     if (s.inactive && !s._deleted && !flags.inactive && !flags.single) return false;
     if (flags.parent && s.parent !== flags.parent) return false;
     return true;
   });
+  const targets = aclTargets(ctx);
   const views = picked
-    .filter((s) => canSeeShare(ctx, s))
+    .filter((s) => canSeeShare(ctx, s, targets))
     .map((s) => ({ s, v: shareView(ctx.store, s) }))
     .filter(({ s, v }) => matches(node, v, shareAliases(ctx.store, s)))
     .map(({ v }) => v);
@@ -517,7 +525,7 @@ export function resolveNotation(ctx: Ctx, p: unknown, what: string, allowCollect
     throw new BadRequestError(`${what}: a path must be a non-empty string`);
   const m = NOTATION_RE.exec(p.trim());
   if (!m) {
-    if (/^([/\\]|[A-Za-z]:)/.test(p.trim()))
+    if (isAbsolutePath(p))
       throw new BadRequestError(
         `${what}: path '${p}' is absolute; use accsyn notation (volume=<code>/path, folder=, home=, share=)`,
       );
@@ -604,9 +612,10 @@ export function findFiles(
   const node = compileQuery(query);
   const parent = flags.parent;
   if (!parent && !id) throw new BadRequestError("File queries need the collection id as parent (entityid)");
+  const targets = aclTargets(ctx);
   const visible = (f: FileDoc): boolean => {
     const c = ctx.store.get<ShareDoc>("share", f.parent);
-    return !!c && !c._deleted && canSeeShare(ctx, c);
+    return !!c && !c._deleted && canSeeShare(ctx, c, targets);
   };
   const views = ctx.store
     .list<FileDoc>("file")
@@ -615,8 +624,4 @@ export function findFiles(
     .map((f) => fileView(ctx.store, f))
     .filter((v) => matches(node, v));
   return finish(views, flags);
-}
-
-export function siteOf(store: Store, id: string): SiteDoc | undefined {
-  return store.get<SiteDoc>("site", id);
 }

@@ -6,10 +6,9 @@ import { randomBytes } from "node:crypto";
 import { type Ctx, isAdmin, publicView, requireRole, stamp, userHr } from "./context";
 import { type FindFlags, compileQuery, finish, matches } from "./find";
 import type { ClientDoc, Role, SiteDoc, UserDoc } from "./model";
-import { asData, optString, rejectUnknown, reqString } from "./validate";
+import { EMAIL_RE, asData, optString, rejectUnknown, reqString } from "./validate";
 
 export const ROLES: Role[] = ["admin", "employee", "standard", "support"];
-const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
 
 /** A user by id or e-mail (code), case-insensitive. */
 export function resolveUser(store: Store, ident: unknown): UserDoc | undefined {

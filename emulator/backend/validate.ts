@@ -47,6 +47,13 @@ export function optObject(data: Data, key: string, what: string): Record<string,
   return v as Record<string, unknown>;
 }
 
+export const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
+
+/** An absolute path: `/x`, `\\x` or a drive letter `X:`. */
+export function isAbsolutePath(p: string): boolean {
+  return /^([/\\]|[A-Za-z]:)/.test(p.trim());
+}
+
 const CODE_RE = /^[a-z0-9][a-z0-9_.\-@]*$/i;
 
 export function validCode(code: string, what: string): string {
