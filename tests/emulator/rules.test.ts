@@ -242,14 +242,16 @@ out({"default": attempt(lambda: s.find("Volume WHERE default=true")),
       await py(
         server,
         "admin",
-        `
+        PY_MKVOL +
+          `
+mkvol(s, ARGS["code"], ARGS["server"])
 u = s.grant("User", ARGS["email"], "Collection", s.create("Collection", {"name": "for " + ARGS["email"].split("@")[0], "files": ["volume=" + s.find_one("Volume")["code"] + "/z.txt"]})["id"], {"read": True})
 uid = s.find_one("User WHERE code=" + ARGS["email"])["id"]
 h = s.create("Home", {"user": uid})
 d = [v for v in s.find("Volume") if v["default"]]
 out({"h": h, "d": d})
 `,
-        { email: `${uniq("homeid")}@example.com` },
+        { email: `${uniq("homeid")}@example.com`, code: uniq("homevol"), server: hq.id },
       ),
     );
     const d = list(r.d);
@@ -513,5 +515,76 @@ out({"t": t, "after": s.get_entity("Transfer", t["id"]), "new_v": new_v, "new_f"
       undefined,
       `a new server → new jobs again: ${attempt(r.again).error}`,
     );
+  });
+  it("create/update replies have the same form as a query (seed 000/001 'on the same format as ... query')", async () => {
+    const code = uniq("form");
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+K = lambda d: sorted(d.keys())
+v = mkvol(s, ARGS["code"], ARGS["server"])
+vu = s.update("Volume", v["id"], {"description": "x"})
+vf = s.find("Volume WHERE id=" + v["id"])[0]
+f = s.create("Folder", {"parent": v["id"], "path": "f", "name": "F", "code": ARGS["code"] + "f"})
+ff = s.find("Folder WHERE id=" + f["id"])[0]
+h = s.create("Home", {"user": ARGS["hu"], "parent": v["id"]}) if s.grant("User", ARGS["hu"], "Volume", v["id"], {"read": True}) else None
+hf = s.find("Home WHERE id=" + h["id"])[0]
+c = s.create("Collection", {"name": ARGS["code"] + " c", "files": ["volume=" + ARGS["code"] + "/a.txt"]})
+cf = s.find("Collection WHERE id=" + c["id"])[0]
+fa = s.create("File", {"files": ["volume=" + ARGS["code"] + "/b.txt"]}, c["id"])
+fl = [x for x in s.find("File", entityid=c["id"]) if x["id"] == fa["id"]][0]
+t = s.create("Transfer", {"source": "share=" + ARGS["code"] + "f/t.mov", "destination": "/tmp/t", "status": "paused"})
+tu = s.update("Transfer", t["id"], {"status": "waiting"})
+tf = s.find("Transfer WHERE id=" + t["id"])[0]
+k = s.create("Task", {"tasks": {"source": "k.mov", "destination": "/tmp/k.mov"}}, entityid=t["id"])
+ku = s.update_many("Task", t["id"], [{"id": k["id"], "status": "onhold"}])[0]
+kf = [x for x in s.find("Task", entityid=t["id"]) if x["id"] == k["id"]][0]
+g = s.grant("User", ARGS["std"], "Folder", f["id"], {"read": True})
+gf = s._event("GET", "acl/find", {}, query="acl WHERE target=share:" + f["id"])["result"][0]
+out({"volume create": [K(v), K(vf)], "volume update": [K(vu), K(vf)], "folder create": [K(f), K(ff)],
+     "home create": [K(h), K(hf)], "collection create": [K(c), K(cf)], "file add": [K(fa), K(fl)],
+     "transfer create": [K(t), K(tf)], "transfer update": [K(tu), K(tf)], "task create": [K(k), K(kf)],
+     "task update_many": [K(ku), K(kf)], "grant": [K(g), K(gf)]})
+`,
+        { code, server: hq.id, std: server.credentials("standard").code, hu: `${code}@example.com` },
+      ),
+    );
+    const diffs: string[] = [];
+    for (const [op, pair] of Object.entries(r)) {
+      const [reply, query] = pair as [string[], string[]];
+      const onlyReply = reply.filter((k) => !query.includes(k));
+      const onlyQuery = query.filter((k) => !reply.includes(k));
+      if (onlyReply.length || onlyQuery.length)
+        diffs.push(`${op}: reply-only ${onlyReply} / query-only ${onlyQuery}`);
+    }
+    assert.deepEqual(diffs, []);
+  });
+
+  it("deleting the default volume makes the first remaining volume the default (seed 000 'default')", async () => {
+    const own = await startTestServer();
+    try {
+      const h = (await seedServers(own))[0];
+      const r = obj(
+        await py(
+          own,
+          "admin",
+          PY_MKVOL +
+            `
+a = mkvol(s, "firstvol", ARGS["server"])
+b = mkvol(s, "secondvol", ARGS["server"])
+c = mkvol(s, "thirdvol", ARGS["server"])
+s.delete_one("Volume", a["id"])
+out({"defaults": [v["code"] for v in s.find("Volume") if v["default"]]})
+`,
+          { server: h.id },
+        ),
+      );
+      assert.deepEqual(r.defaults, ["secondvol"], "if none is set, the first volume defaults to main");
+    } finally {
+      await own.close();
+    }
   });
 });
