@@ -46,16 +46,23 @@ g = s.create("Folder", {"parent": v["id"], "path": "b", "name": "B", "code": ARG
 s.update("Folder", g["id"], {"status": "disabled"})
 s.deassign("Volume", "server", {"volume": v["id"], "server": ARGS["server"]})
 s1 = {"v": s.get_entity("Volume", v["id"])["status"], "f": s.get_entity("Folder", f["id"])["status"], "g": s.get_entity("Folder", g["id"])["status"]}
+q1 = {"v": [x["id"] for x in s.find("Volume WHERE status=offline")], "f": [x["id"] for x in s.find("Folder WHERE status=offline")],
+      "g": [x["id"] for x in s.find("Folder WHERE status=disabled-offline")], "ids": [v["id"], f["id"], g["id"]]}
 s.update("Volume", v["id"], {"status": "disabled"})
 s2 = s.get_entity("Volume", v["id"])["status"]
 s.assign("Volume", "server", {"volume": v["id"], "server": ARGS["server"]})
 s3 = {"v": s.get_entity("Volume", v["id"])["status"], "f": s.get_entity("Folder", f["id"])["status"]}
-out({"s1": s1, "s2": s2, "s3": s3})
+out({"s1": s1, "s2": s2, "s3": s3, "q1": q1})
 `,
         { code, server: hq.id },
       ),
     );
     assert.deepEqual(r.s1, { v: "offline", f: "offline", g: "disabled-offline" }, "seed 000 status tables");
+    const q1 = obj(r.q1);
+    const [vid, fid, gid] = q1.ids as string[];
+    assert.ok((q1.v as string[]).includes(vid), "status=offline finds the unserved volume");
+    assert.ok((q1.f as string[]).includes(fid), "status=offline finds its folder");
+    assert.ok((q1.g as string[]).includes(gid), "status=disabled-offline finds the disabled folder");
     assert.equal(r.s2, "disabled-offline", "a disabled volume without a server is disabled-offline");
     assert.deepEqual(r.s3, { v: "disabled", f: "enabled" });
   });
