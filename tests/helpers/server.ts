@@ -31,6 +31,7 @@ export interface TestServer extends RunningServer {
   setFaults(rules: FaultRule[]): Promise<void>;
   faults(): Promise<FaultRule[]>;
   reset(seed?: SeedFile): Promise<void>;
+  /** A user of `role` with its API key, from the seed in force (the start seed, or the last one given to reset). */
   credentials(role: Role): SeedUser & { apiKey: string };
   /** stop() and remove the data directory */
   close(): Promise<void>;
@@ -63,7 +64,8 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "accsyn-local-test-"));
   const running = await startServer({ port: 0, dataDir, control: true, rateLimit: false, ...opts });
   const controlUrl = `${running.url}/_accsyn-local`;
-  const seed = opts.seed ?? DEMO_SEED;
+  const startSeed = opts.seed ?? DEMO_SEED;
+  let seed = startSeed;
   return {
     ...running,
     url: running.url,
@@ -81,6 +83,7 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
     faults: async () => (await control(`${controlUrl}/faults`, "GET")) as FaultRule[],
     reset: async (s?: SeedFile) => {
       await control(`${controlUrl}/reset`, "POST", s ? { seed: s } : {});
+      seed = s ?? startSeed;
     },
     credentials: (role) => seedCredentials(role, seed),
     close: async () => {
