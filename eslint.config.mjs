@@ -3,7 +3,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["dist/**", "node_modules/**", ".work/**", "**/node_modules/**", "**/bin/**", "**/*.js", "**/*.mjs"],
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      ".work/**",
+      "**/node_modules/**",
+      "**/bin/**",
+      "**/*.js",
+      "**/*.mjs",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
