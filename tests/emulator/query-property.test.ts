@@ -4,14 +4,17 @@ import { startTestServer, type TestServer } from "../helpers/server";
 import { codes, list, seedServers } from "./common";
 import { Wire } from "./wire";
 
-// Property: for random boolean combinations of =, !=, contains, not contains, in,
-// not in and `*` wildcards over folder codes, the server returns exactly the
+// Property: for random boolean combinations of =, !=, <, >, <=, >= (strings compare
+// lexicographically), contains, not contains, in, not in, matches, not matches and
+// `*` wildcards over folder codes, the server returns exactly the
 // folders a direct reading of accsyn-wire.md §5 selects. Binary nodes are fully
 // parenthesised, so operator precedence (undocumented) plays no part.
 type Node =
   | { kind: "eq" | "ne" | "contains" | "notcontains"; value: string }
   | { kind: "in" | "notin"; values: string[] }
   | { kind: "wild"; prefix: string }
+  | { kind: "lt" | "gt" | "le" | "ge"; value: string }
+  | { kind: "matches" | "notmatches"; prefix: string; anchored: boolean }
   | { kind: "and" | "or"; left: Node; right: Node };
 
 const ALPHABET = ["a", "b", "c"];
@@ -33,6 +36,18 @@ function matches(n: Node, code: string): boolean {
       return !n.values.includes(code);
     case "wild":
       return code.startsWith(n.prefix);
+    case "lt":
+      return code < n.value;
+    case "gt":
+      return code > n.value;
+    case "le":
+      return code <= n.value;
+    case "ge":
+      return code >= n.value;
+    case "matches":
+      return n.anchored ? code.startsWith(n.prefix) : code.includes(n.prefix);
+    case "notmatches":
+      return !(n.anchored ? code.startsWith(n.prefix) : code.includes(n.prefix));
     case "and":
       return matches(n.left, code) && matches(n.right, code);
     case "or":
@@ -59,6 +74,18 @@ function render(n: Node, upper: boolean): string {
       return `code ${k("not in")} (${n.values.map(v).join(", ")})`;
     case "wild":
       return `code=${v(n.prefix)}*`;
+    case "lt":
+      return `code<${v(n.value)}`;
+    case "gt":
+      return `code > ${v(n.value)}`;
+    case "le":
+      return `code<=${v(n.value)}`;
+    case "ge":
+      return `code >= ${v(n.value)}`;
+    case "matches":
+      return `code ${k("matches")} ${n.anchored ? "^" : ""}${v(n.prefix)}`;
+    case "notmatches":
+      return `code ${k("not matches")} ${n.anchored ? "^" : ""}${v(n.prefix)}`;
     case "and":
       return `(${render(n.left, upper)} ${k("and")} ${render(n.right, upper)})`;
     case "or":
@@ -79,6 +106,15 @@ const node: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
       values: fc.array(word, { minLength: 1, maxLength: 3 }),
     }),
     fc.record({ kind: fc.constant("wild" as const), prefix: word }),
+    fc.record({
+      kind: fc.constantFrom("lt" as const, "gt" as const, "le" as const, "ge" as const),
+      value: word,
+    }),
+    fc.record({
+      kind: fc.constantFrom("matches" as const, "notmatches" as const),
+      prefix: word,
+      anchored: fc.boolean(),
+    }),
     fc.record({
       kind: fc.constantFrom("and" as const, "or" as const),
       left: tie("node"),
