@@ -169,6 +169,11 @@ out({"fg": fg["id"], "fu": fu["id"], "c1": c1["id"], "c2": c2["id"]})
       await py(server, "standard", `out(attempt(lambda: s.find("File", entityid=ARGS["c"])))`, { c: r.c1 }),
     );
     assert.equal(list(files.ok).length, 1, "and lists its files");
+    const other = attempt(
+      await py(server, "standard", `out(attempt(lambda: s.find("File", entityid=ARGS["c"])))`, { c: r.c2 }),
+    );
+    if (other.error === undefined)
+      assert.equal(list(other.ok).length, 0, "no files of a collection it may not see");
   });
 
   it("query: booleans, dates as the client lower-cases them, dotted job.id, regex case", async () => {
@@ -586,5 +591,29 @@ out({"defaults": [v["code"] for v in s.find("Volume") if v["default"]]})
     } finally {
       await own.close();
     }
+  });
+  it("delete a collection and a home (homes can be deleted, not deactivated)", async () => {
+    const code = uniq("dch");
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+c = s.create("Collection", {"name": ARGS["code"] + " coll", "files": ["volume=" + ARGS["code"] + "/a.txt"]})
+s.grant("User", ARGS["hu"], "Volume", v["id"], {"read": True})
+h = s.create("Home", {"user": ARGS["hu"], "parent": v["id"]})
+dc = s.delete_one("Collection", c["id"])
+dh = s.delete_one("Home", h["id"])
+out({"dc": dc, "dh": dh, "c": s.find("Collection WHERE id=" + c["id"], inactive=True), "h": s.find("Home WHERE id=" + h["id"], inactive=True)})
+`,
+        { code, server: hq.id, hu: `${code}@example.com` },
+      ),
+    );
+    assert.equal(r.dc, true);
+    assert.equal(r.dh, true);
+    assert.equal(list(r.c).length, 0);
+    assert.equal(list(r.h).length, 0);
   });
 });
