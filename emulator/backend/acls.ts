@@ -167,3 +167,40 @@ export function deleteAcl(ctx: Ctx, id: unknown): boolean {
   ctx.store.delete("acl", a.id);
   return true;
 }
+
+function covers(rule: AclRule, rel: string): boolean {
+  if (rule.path === "/") return true;
+  return rel === rule.path || rel.startsWith(`${rule.path}/`);
+}
+
+/**
+ * May the caller read (download from) or write (upload to) `rel` beneath `share`?
+ * Admins always; employees on volumes granted to them (and their folders/homes) and on
+ * shares they created; otherwise the path rules of the caller's ACL on the share decide.
+ */
+export function requirePathAccess(ctx: Ctx, share: ShareDoc, rel: string, mode: "read" | "write"): void {
+  if (isAdmin(ctx)) return;
+  const mine = ctx.store.list<AclDoc>("acl").filter((a) => a.entity === `user:${ctx.actor.id}`);
+  const ruleAllows = (a: AclDoc | undefined, p: string): boolean =>
+    !!a && a.rules.some((r) => r[mode] && covers(r, p));
+  if (ctx.actor.role === "employee") {
+    if (share.type !== "volume" && share.creator === ctx.actor.code) return;
+    if (share.parent) {
+      const volAcl = mine.find((a) => a.target === `share:${share.parent}`);
+      const full = [share.path, rel].filter(Boolean).join("/");
+      if (ruleAllows(volAcl, full)) return;
+    }
+  }
+  if (
+    ruleAllows(
+      mine.find((a) => a.target === `share:${share.id}`),
+      rel,
+    )
+  )
+    return;
+  throw forbidden(
+    ctx.actor.role,
+    ctx.op,
+    `no ${mode} access to ${share.type} '${share.code}' path '${rel || "/"}' (see its ACL path rules)`,
+  );
+}

@@ -8,8 +8,16 @@ import type { Store } from "../store";
 import { newId, newUuid, nowStamp } from "../util";
 import { type Ctx, isAdmin, mainSite, publicView, stamp, userHr } from "./context";
 import { type FindFlags, compileQuery, finish, matches } from "./find";
-import { JOB_FINISHED, type JobDoc, type TaskDoc, type TaskParty, type UserDoc } from "./model";
-import { resolveNotation } from "./shares";
+import {
+  JOB_FINISHED,
+  type JobDoc,
+  type ShareDoc,
+  type TaskDoc,
+  type TaskParty,
+  type UserDoc,
+} from "./model";
+import { type SharePath, resolveNotation, served } from "./shares";
+import { requirePathAccess } from "./acls";
 import { resolveUser } from "./users";
 import { type Data, asData, isAbsolutePath, optBool, optObject, optString, rejectUnknown } from "./validate";
 
@@ -63,11 +71,28 @@ function joinPath(dir: string, name: string): string {
 }
 
 /** Parse one side of a transfer: accsyn notation, `client=<id>:/path`, `user:<id|email>`, or an absolute path. */
-function parseParty(ctx: Ctx, raw: unknown, what: string): Party {
+/** A share path a job may use: the caller's ACL rules allow it, and its volume is served. */
+function jobSharePath(ctx: Ctx, s: string, what: string, mode: "read" | "write"): SharePath {
+  const r = resolveNotation(ctx, s, what);
+  requirePathAccess(ctx, r.share, r.rel, mode);
+  const vol =
+    r.share.type === "volume"
+      ? r.share
+      : r.share.parent
+        ? ctx.store.get<ShareDoc>("share", r.share.parent)
+        : undefined;
+  if (vol && !served(vol))
+    throw new ConflictError(
+      `${what}: volume '${vol.code}' (${vol.id}) is offline: no server serves it; assign a server before submitting jobs`,
+    );
+  return r;
+}
+
+function parseParty(ctx: Ctx, raw: unknown, what: string, mode: "read" | "write"): Party {
   if (typeof raw !== "string" || !raw.trim()) throw new BadRequestError(`${what} must be a non-empty string`);
   const s = raw.trim();
   if (/^(volume|folder|share|home|collection)=/i.test(s)) {
-    const r = resolveNotation(ctx, s, what);
+    const r = jobSharePath(ctx, s, what, mode);
     const v = r.share.type === "volume" ? r.share.id : (r.share.parent ?? r.share.id);
     return {
       party: `workspace:${ctx.workspace.id}`,
@@ -177,8 +202,8 @@ export function createJob(ctx: Ctx, raw: unknown): Record<string, unknown>[] {
       `${what}: 'source' is required (a path on accsyn notation or an absolute path)`,
     );
   if (d.destination === undefined) throw new BadRequestError(`${what}: 'destination' is required`);
-  const sources = sourcesRaw.map((s) => parseParty(ctx, s, `${what}: source`));
-  const dest = parseParty(ctx, d.destination, `${what}: destination`);
+  const sources = sourcesRaw.map((s) => parseParty(ctx, s, `${what}: source`, "read"));
+  const dest = parseParty(ctx, d.destination, `${what}: destination`, "write");
   if (sources.some((s) => s.party !== sources[0].party))
     throw new BadRequestError(
       `${what}: all sources must be on the same side (all shares or all local paths)`,
@@ -332,6 +357,12 @@ export function advanceJob(store: Store, id: string, body: Data): Record<string,
 
 export function createTasks(ctx: Ctx, jobId: unknown, raw: unknown): unknown {
   const j = ownJob(ctx, jobId);
+  if (j.user !== ctx.actor.id && [j.source, j.destination].some((p) => p.startsWith("user:")))
+    throw forbidden(
+      ctx.actor.role,
+      ctx.op,
+      `only the job's user may add files from/to their own machine (job ${j.id} belongs to another user)`,
+    );
   const d = asData(raw, ctx.op);
   rejectUnknown(d, ["tasks", "allow_duplicates", "replace_duplicates"], ctx.op);
   const allow = optBool(d, "allow_duplicates", ctx.op) ?? true;
@@ -365,7 +396,7 @@ export function createTasks(ctx: Ctx, jobId: unknown, raw: unknown): unknown {
       throw new BadRequestError(`${ctx.op}: a task needs a 'source' path`);
     let src: TaskParty;
     if (/^(volume|folder|share|home|collection)=/i.test(srcRaw)) {
-      const r = resolveNotation(ctx, srcRaw, ctx.op);
+      const r = jobSharePath(ctx, srcRaw, ctx.op, "read");
       src = { path: r.rel, v: r.share.parent ?? r.share.id, s: r.share.id };
       if (!j._shares.includes(r.share.id)) j._shares.push(r.share.id);
     } else if (isAbsolutePath(srcRaw)) {

@@ -5,7 +5,7 @@ import { newId } from "../util";
 import { randomBytes } from "node:crypto";
 import { type Ctx, isAdmin, publicView, requireRole, stamp, userHr } from "./context";
 import { type FindFlags, compileQuery, finish, matches } from "./find";
-import type { ClientDoc, Role, SiteDoc, UserDoc } from "./model";
+import type { ClientDoc, Role, ShareDoc, SiteDoc, UserDoc } from "./model";
 import { EMAIL_RE, asData, optString, rejectUnknown, reqString } from "./validate";
 
 export const ROLES: Role[] = ["admin", "employee", "standard", "support"];
@@ -123,8 +123,21 @@ export function setUserActive(ctx: Ctx, id: unknown, query: unknown, active: boo
   requireRole(ctx, ["admin"]);
   const u = getUser(ctx, id ?? query);
   if (u.id === ctx.actor.id && !active) throw new BadRequestError("You cannot deactivate yourself");
+  if (u.inactive === !active) return true;
   u.inactive = !active;
   ctx.store.put("user", stamp(ctx, u));
+  // "Home shares cannot be deactivated, deactivate the user instead": the home follows its user.
+  for (const h of ctx.store.list<ShareDoc>("share")) {
+    if (h.type !== "home" || h.user !== u.id || h._deleted) continue;
+    if (!active && !h.inactive) {
+      h.inactive = true;
+      h._archivedWith = u.id;
+    } else if (active && h._archivedWith === u.id) {
+      h.inactive = false;
+      delete h._archivedWith;
+    } else continue;
+    ctx.store.put("share", stamp(ctx, h));
+  }
   return true;
 }
 
