@@ -158,6 +158,24 @@ out({"e": s.get_entity("Folder", f["id"]), "one": s.find_one("Folder WHERE code=
     assert.equal(obj(r.e).inactive, true, "seed docstring: get_entity regardless if it is inactive");
   });
 
+  it("get_entity of an unknown id is None; find_one of several returns one (client docstrings)", async () => {
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+mkvol(s, ARGS["a"], ARGS["server"])
+mkvol(s, ARGS["b"], ARGS["server"])
+out({"none": s.get_entity("Volume", "0123456789abcdef01234567"), "one": s.find_one("Volume"), "n": len(s.find("Volume"))})`,
+        { a: uniq("ga"), b: uniq("gb"), server: hq.id },
+      ),
+    );
+    assert.equal(r.none, null);
+    assert.ok(Number(r.n) >= 2);
+    assert.ok(r.one !== null && typeof obj(r.one).id === "string");
+  });
+
   it("Task and File finds require the parent id", async () => {
     const r = obj(
       await py(
