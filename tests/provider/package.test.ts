@@ -74,6 +74,9 @@ describe("provider: the npm pack tarball installed into a project outside the re
     assert.ok(
       fs.existsSync(path.join(projectDir, "node_modules/pulumi-accsyn/dist/provider/runtime/index.js")),
     );
+    // The first preview sees the volume's id as unknown in the folder's inputs: planned, not rejected.
+    const first = await stack.preview();
+    assert.deepEqual(first.changeSummary, { create: 4 });
     await stack.up();
     const outs = await stack.outputs();
     assert.equal(outs.folderCode, "dailies", "accsyn derived the folder code from its name");
