@@ -58,6 +58,12 @@ function childrenOf(store: Store, volumeId: string): ShareDoc[] {
   return liveShares(store).filter((s) => s.parent === volumeId);
 }
 
+/** The main volume: the active volume flagged default, else the first active volume (seed 000). */
+export function defaultVolume(store: Store): ShareDoc | undefined {
+  const vols = liveShares(store).filter((v) => v.type === "volume" && !v.inactive);
+  return vols.find((v) => v.default) ?? vols[0];
+}
+
 export function served(s: ShareDoc | undefined): boolean {
   return !!s && (!!s.server || (s.siteservers?.length ?? 0) > 0);
 }
@@ -113,13 +119,15 @@ export function shareStatus(store: Store, s: ShareDoc): string {
   return s._status === "enabled" ? "offline" : "disabled-offline";
 }
 
-export function shareView(store: Store, s: ShareDoc): Record<string, unknown> {
+/** The wire form; `defaultId` (the main volume's id) may be passed when viewing many shares. */
+export function shareView(store: Store, s: ShareDoc, defaultId?: string | null): Record<string, unknown> {
   const v = publicView(s);
   v.status = shareStatus(store, s);
   if (s._deleted) v.archived = true;
   if (s.type === "volume") {
     const srv = s.server ? store.get<ClientDoc>("client", s.server) : undefined;
     v.path = srv ? (s.paths?.[srv.os] ?? null) : null;
+    v.default = s.id === (defaultId === undefined ? (defaultVolume(store)?.id ?? null) : defaultId);
   }
   if (s.parent) v.parent_hr = shareHr(store.get<ShareDoc>("share", s.parent), s.parent);
   if (s.user) v.user_hr = userHr(store.get<UserDoc>("user", s.user), s.user);
@@ -156,9 +164,10 @@ export function findShares(
     return true;
   });
   const targets = aclTargets(ctx);
+  const defaultId = defaultVolume(ctx.store)?.id ?? null;
   const views = picked
     .filter((s) => canSeeShare(ctx, s, targets))
-    .map((s) => ({ s, v: shareView(ctx.store, s) }))
+    .map((s) => ({ s, v: shareView(ctx.store, s, defaultId) }))
     .filter(({ s, v }) => matches(node, v, shareAliases(ctx.store, s)))
     .map(({ v }) => v);
   return finish(views, flags);
@@ -304,9 +313,7 @@ export function createShare(ctx: Ctx, type: ShareType, raw: unknown): Record<str
       }
     }
     Object.assign(share, { paths, server, siteservers, licensed: true, default: false });
-    const wantsDefault = optBool(d, "default", what);
-    const hasDefault = liveShares(ctx.store).some((s) => s.type === "volume" && s.default && !s.inactive);
-    if (wantsDefault || !hasDefault) setDefaultVolume(ctx.store, share);
+    if (optBool(d, "default", what)) setDefaultVolume(ctx.store, share);
   } else if (type === "folder") {
     const vol = activeVolume(ctx, d.parent, what);
     if (!isAdmin(ctx) && !canSeeShare(ctx, vol))
@@ -329,7 +336,7 @@ export function createShare(ctx: Ctx, type: ShareType, raw: unknown): Record<str
     let vol: ShareDoc;
     if (d.parent !== undefined && d.parent !== null) vol = activeVolume(ctx, d.parent, what);
     else {
-      const def = liveShares(ctx.store).find((s) => s.type === "volume" && s.default && !s.inactive);
+      const def = defaultVolume(ctx.store);
       if (!def)
         throw new BadRequestError(`${what}: there is no default volume to hold the home; pass 'parent'`);
       vol = def;
@@ -479,10 +486,6 @@ export function activateShare(ctx: Ctx, kind: ShareKind, id: unknown, query: unk
       c.inactive = false;
       delete c._archivedWith;
       ctx.store.put("share", stamp(ctx, c));
-    }
-    if (!liveShares(ctx.store).some((x) => x.type === "volume" && x.default && !x.inactive)) {
-      setDefaultVolume(ctx.store, s);
-      ctx.store.put("share", s);
     }
   }
   return true;
