@@ -128,7 +128,15 @@ out({"g": g, "acc": acc, "rv": rv, "fid": f["id"]})
   });
 
   it("find with attributes returns only those attributes", async () => {
-    const r = list(await py(server, "admin", `out(s.find("Volume", attributes=["code", "name"]))`));
+    const r = list(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `mkvol(s, ARGS["code"], ARGS["server"])\nout(s.find("Volume", attributes=["code", "name"]))`,
+        { code: uniq("attrs"), server: hq.id },
+      ),
+    );
     assert.ok(r.length > 0);
     for (const v of r) {
       assert.ok("code" in v && "name" in v, JSON.stringify(v));
@@ -391,12 +399,14 @@ out({"r": attempt(lambda: s.update("Volume", vb["id"], {"code": ARGS["a"]})), "b
       await py(
         server,
         "admin",
-        `
+        PY_MKVOL +
+          `
+mkvol(s, ARGS["code"], ARGS["server"])
 h1 = s.create("Home", {"user": ARGS["u"]})
 h2 = attempt(lambda: s.create("Home", {"user": ARGS["u"]}))
 out({"h1": h1, "h2": h2})
 `,
-        { u: server.credentials("employee").code },
+        { u: server.credentials("employee").code, code: uniq("hv"), server: hq.id },
       ),
     );
     const h2 = attempt(r.h2);
