@@ -8,7 +8,7 @@
  * Usage: node dist/bench/preview-cost.js [N=200]
  */
 import * as path from "node:path";
-import { PulumiStack, REPO_ROOT } from "../tests/helpers/pulumi";
+import { PulumiStack, REPO_ROOT, initAccsynStack } from "../tests/helpers/pulumi";
 import { startTestServer } from "../tests/helpers/server";
 
 async function main(): Promise<void> {
@@ -17,10 +17,7 @@ async function main(): Promise<void> {
   const admin = server.credentials("admin");
   const stack = new PulumiStack(path.join(REPO_ROOT, "tests", "fixtures", "workspace"), "bench");
   try {
-    await stack.init(
-      { "accsyn:endpoint": server.url, "accsyn:workspace": "demo", "accsyn:apiUser": admin.code },
-      { "accsyn:apiKey": admin.apiKey },
-    );
+    await initAccsynStack(stack, server, admin);
     const decls = [
       {
         type: "Volume",
@@ -50,7 +47,7 @@ async function main(): Promise<void> {
       await stack.setConfig("accsyn:liveDiff", String(liveDiff));
       await server.resetCounters();
       t = Date.now();
-      const res = await stack.run(["preview", "--stack", "bench"], { env });
+      const res = await stack.run(["preview", "--stack", stack.stack], { env });
       const ms = Date.now() - t;
       if (!/unchanged|same/.test(res.stdout)) throw new Error(`unexpected plan for ${label}:\n${res.stdout}`);
       return { label, calls: (await server.counters()).total, ms };

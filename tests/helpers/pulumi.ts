@@ -44,11 +44,15 @@ export class PulumiStack {
   readonly backendDir: string;
   private readonly env: NodeJS.ProcessEnv;
 
+  /** The stack's name: the given one plus this process id, so concurrent runs never share a Pulumi.<stack>.yaml. */
+  readonly stack: string;
+
   constructor(
     readonly projectDir: string,
-    readonly stack: string,
+    stack: string,
     opts: { backendDir?: string; env?: Record<string, string> } = {},
   ) {
+    this.stack = `${stack}-${process.pid}`;
     this.backendDir = opts.backendDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-accsyn-state-"));
     this.env = { ...pulumiEnvModule.pulumiEnv({ backendDir: this.backendDir }), ...opts.env };
   }
@@ -138,4 +142,16 @@ export function opsByName(steps: PlannedStep[]): Record<string, string> {
     out[s.urn.split("::").pop() ?? s.urn] = s.op;
   }
   return out;
+}
+
+/** Creates `stack` pointed at a running accsyn-local as `user`, the key set as a secret. */
+export async function initAccsynStack(
+  stack: PulumiStack,
+  server: { url: string },
+  user: { code: string; apiKey: string },
+): Promise<void> {
+  await stack.init(
+    { "accsyn:endpoint": server.url, "accsyn:workspace": "demo", "accsyn:apiUser": user.code },
+    { "accsyn:apiKey": user.apiKey },
+  );
 }

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { AccsynClient } from "../../provider/client";
-import { PulumiStack, REPO_ROOT, opsByName } from "../helpers/pulumi";
+import { PulumiStack, REPO_ROOT, initAccsynStack, opsByName } from "../helpers/pulumi";
 import { pySession, runPython } from "../helpers/python";
 import { type TestServer, startTestServer } from "../helpers/server";
 
@@ -93,10 +93,7 @@ describe("provider end to end: the real Pulumi engine against accsyn-local", fun
       cacheTtlMs: 0,
     });
     stack = new PulumiStack(FIXTURE, "e2e");
-    await stack.init(
-      { "accsyn:endpoint": server.url, "accsyn:workspace": "demo", "accsyn:apiUser": admin.code },
-      { "accsyn:apiKey": admin.apiKey },
-    );
+    await initAccsynStack(stack, server, admin);
   });
 
   after(async () => {
@@ -238,10 +235,7 @@ describe("provider: invalid input fails the preview before any API call", functi
     server = await startTestServer();
     const admin = server.credentials("admin");
     stack = new PulumiStack(FIXTURE, "invalid");
-    await stack.init(
-      { "accsyn:endpoint": server.url, "accsyn:workspace": "demo", "accsyn:apiUser": admin.code },
-      { "accsyn:apiKey": admin.apiKey },
-    );
+    await initAccsynStack(stack, server, admin);
   });
   after(async () => {
     await stack?.removeStack();
@@ -286,7 +280,7 @@ describe("provider: invalid input fails the preview before any API call", functi
     it(`rejects ${label}, naming the field`, async () => {
       await stack.setConfig("e2e:resources", JSON.stringify([decl]));
       await server.resetCounters();
-      const res = await stack.run(["preview", "--stack", "invalid"], { allowFailure: true });
+      const res = await stack.run(["preview", "--stack", stack.stack], { allowFailure: true });
       assert.notEqual(res.code, 0, "preview must fail");
       const text = res.stdout + res.stderr;
       assert.match(text, new RegExp(`field '${field.replace(".", "\\.")}'`), text);
@@ -306,10 +300,7 @@ describe("provider: guard rails", function () {
     server = await startTestServer();
     admin = server.credentials("admin");
     stack = new PulumiStack(FIXTURE, "guards");
-    await stack.init(
-      { "accsyn:endpoint": server.url, "accsyn:workspace": "demo", "accsyn:apiUser": admin.code },
-      { "accsyn:apiKey": admin.apiKey },
-    );
+    await initAccsynStack(stack, server, admin);
   });
   after(async () => {
     await stack?.removeStack();
@@ -339,7 +330,7 @@ describe("provider: guard rails", function () {
       },
     });
     await stack.setConfig("e2e:resources", JSON.stringify([grant("reader-a"), grant("reader-b")]));
-    const res = await stack.run(["preview", "--stack", "guards"], { allowFailure: true });
+    const res = await stack.run(["preview", "--stack", stack.stack], { allowFailure: true });
     assert.notEqual(res.code, 0);
     assert.match(
       res.stdout + res.stderr,

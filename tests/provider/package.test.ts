@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PulumiStack, REPO_ROOT } from "../helpers/pulumi";
+import { PulumiStack, REPO_ROOT, initAccsynStack } from "../helpers/pulumi";
 import { pySession, runPython } from "../helpers/python";
 import { type TestServer, startTestServer } from "../helpers/server";
 
@@ -57,10 +57,7 @@ describe("provider: the npm pack tarball installed into a project outside the re
     });
     const admin = server.credentials("admin");
     stack = new PulumiStack(projectDir, "consumer");
-    await stack.init(
-      { "accsyn:endpoint": server.url, "accsyn:workspace": "demo", "accsyn:apiUser": admin.code },
-      { "accsyn:apiKey": admin.apiKey },
-    );
+    await initAccsynStack(stack, server, admin);
   });
 
   after(async () => {

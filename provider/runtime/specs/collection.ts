@@ -4,13 +4,13 @@ import { sameValue } from "../diff";
 import {
   SHARE_MANAGED,
   type ShareSpec,
-  changedPayload,
   commonPayload,
   createOrRestore,
   liveShare,
   projectCommon,
   removeShare,
   shareFields,
+  updateCommon,
 } from "./share";
 
 /** accsyn path notation: `<kind>=<code>/<path>`, never an absolute path. */
@@ -81,8 +81,7 @@ export const collectionSpec: ShareSpec<CollectionInputs> = {
     return { id: e.id };
   },
   async update(api, id, _olds, news) {
-    const patch = changedPayload(commonPayload(news), await liveShare(api, "Collection", id));
-    if (Object.keys(patch).length > 0) await api.updateShare("Collection", id, patch);
+    await updateCommon(api, "Collection", id, news);
     await reconcileFiles(api, id, news.files);
   },
   async remove(api, id, inputs) {

@@ -3,13 +3,13 @@ import { findShare, requireShareId } from "../resolve";
 import {
   SHARE_MANAGED,
   type ShareSpec,
-  changedPayload,
   commonPayload,
   createOrRestore,
   liveShare,
   projectCommon,
   removeShare,
   shareFields,
+  updateCommon,
 } from "./share";
 
 export const relativePath = z
@@ -60,8 +60,7 @@ export const folderSpec: ShareSpec<FolderInputs> = {
     return { id: e.id, outs: { code: e.code } };
   },
   async update(api, id, _olds, news) {
-    const patch = changedPayload(commonPayload(news), await liveShare(api, "Folder", id));
-    if (Object.keys(patch).length > 0) await api.updateShare("Folder", id, patch);
+    await updateCommon(api, "Folder", id, news);
   },
   async remove(api, id, inputs) {
     await removeShare(api, "Folder", id, inputs.deletionPolicy ?? "deactivate", `Folder '${inputs.name}'`);

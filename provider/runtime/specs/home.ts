@@ -3,13 +3,13 @@ import { requireShareId, requireUserId } from "../resolve";
 import {
   SHARE_MANAGED,
   type ShareSpec,
-  changedPayload,
   commonPayload,
   createOrRestore,
   liveShare,
   projectCommon,
   removeShare,
   shareFields,
+  updateCommon,
 } from "./share";
 
 export const homeSchema = z
@@ -59,8 +59,7 @@ export const homeSpec: ShareSpec<HomeInputs> = {
     return { id: e.id, outs: { code: e.code } };
   },
   async update(api, id, _olds, news) {
-    const patch = changedPayload(commonPayload(news), await liveShare(api, "Home", id));
-    if (Object.keys(patch).length > 0) await api.updateShare("Home", id, patch);
+    await updateCommon(api, "Home", id, news);
   },
   async remove(api, id, inputs) {
     await removeShare(api, "Home", id, inputs.deletionPolicy ?? "retain", `Home of '${inputs.user}'`);

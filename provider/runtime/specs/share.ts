@@ -62,6 +62,17 @@ export function changedPayload(
   return out;
 }
 
+/** Brings the common share fields to the declared values, touching only those that differ. */
+export async function updateCommon(
+  api: WorkspaceApi,
+  kind: ShareKind,
+  id: string,
+  inputs: Record<string, unknown>,
+): Promise<void> {
+  const patch = changedPayload(commonPayload(inputs), await liveShare(api, kind, id));
+  if (Object.keys(patch).length > 0) await api.updateShare(kind, id, patch);
+}
+
 export async function liveShare(api: WorkspaceApi, kind: ShareKind, id: string): Promise<Entity | undefined> {
   const all = await api.listShares(kind);
   const e = all.find((x) => x.id === id);
