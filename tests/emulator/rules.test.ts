@@ -616,4 +616,27 @@ out({"dc": dc, "dh": dh, "c": s.find("Collection WHERE id=" + c["id"], inactive=
     assert.equal(list(r.c).length, 0);
     assert.equal(list(r.h).length, 0);
   });
+  it("replace_duplicates=True replaces the duplicate task instead of retrying it (client docstring)", async () => {
+    const code = uniq("repl");
+    const r = obj(
+      await py(
+        server,
+        "admin",
+        PY_MKVOL +
+          `
+v = mkvol(s, ARGS["code"], ARGS["server"])
+t = s.create("Transfer", {"source": "share=" + ARGS["code"] + "/r.mov", "destination": "/tmp/r", "status": "paused"})
+old = s.create("Task", {"tasks": {"source": "x.mov", "destination": "/tmp/x.mov"}}, entityid=t["id"])
+new = s.create("Task", {"tasks": {"source": "x.mov", "destination": "/tmp/x.mov"}}, entityid=t["id"], replace_duplicates=True)
+same = [k for k in s.find("Task", entityid=t["id"]) if k["source"].get("path") == "x.mov"]
+out({"old": old, "new": new, "same": same})
+`,
+        { code, server: hq.id },
+      ),
+    );
+    const oldId = obj(r.old).id;
+    const live = list(r.same).filter((k) => k.status !== "excluded");
+    assert.equal(live.length, 1, `one live task for that source/destination: ${JSON.stringify(r.same)}`);
+    assert.notEqual(live[0].id, oldId, "the live one is the new task, not the old one retried");
+  });
 });
