@@ -26,7 +26,17 @@ BIN_DIR="$CACHE_ROOT/pulumi-v$VERSION-host-v$HOST_VERSION/bin"
 log() { printf '[pulumi-cli] %s\n' "$*" >&2; }
 has_version() { [ -x "$1" ] && [ "$("$1" version 2>/dev/null)" = "v$VERSION" ]; }
 
+# The dynamic-provider plugin is the 5-line script shipped in the @pulumi/pulumi npm package; next
+# to the CLI the engine uses it without warning that it came from $PATH.
+bundle_dynamic_provider() {
+  local src="$HERE/../node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+  if [ -f "$src" ] && ! cmp -s "$src" "$BIN_DIR/pulumi-resource-pulumi-nodejs"; then
+    cp "$src" "$BIN_DIR/pulumi-resource-pulumi-nodejs.tmp" && mv "$BIN_DIR/pulumi-resource-pulumi-nodejs.tmp" "$BIN_DIR/pulumi-resource-pulumi-nodejs"
+  fi
+}
+
 if has_version "$BIN_DIR/pulumi" && [ -x "$BIN_DIR/pulumi-language-nodejs" ]; then
+  bundle_dynamic_provider
   [ -n "${PULUMI_CLI_QUIET:-}" ] || log "cached: $BIN_DIR (pulumi v$VERSION)"
   echo "$BIN_DIR"
   exit 0
@@ -59,6 +69,7 @@ build "$HERE/go/langhost" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-lang
   pulumi-language-nodejs "-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$HOST_VERSION"
 build "$HERE/go/pulumi-cli" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi pulumi "$LDFLAGS"
 
+bundle_dynamic_provider
 has_version "$BIN_DIR/pulumi" || { log "built pulumi reports '$("$BIN_DIR/pulumi" version 2>&1)', not v$VERSION"; exit 1; }
 log "built in $(( $(date +%s) - start ))s: $BIN_DIR ($(du -sh "$BIN_DIR" | cut -f1))"
 echo "$BIN_DIR"

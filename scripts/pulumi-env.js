@@ -37,7 +37,8 @@ function pulumiEnv(opts = {}) {
   const sdkDir = path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi");
   return {
     ...process.env,
-    PATH: [pulumiBinDir(), sdkDir, process.env.PATH].join(path.delimiter),
+    // The SDK's own copy of the dynamic-provider plugin stays as a fallback, after the bundled one.
+    PATH: [pulumiBinDir(), process.env.PATH, sdkDir].join(path.delimiter),
     PULUMI_HOME: home,
     PULUMI_BACKEND_URL: "file://" + backendDir,
     PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? DEFAULT_PASSPHRASE,
