@@ -175,6 +175,18 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     });
   });
   server.keepAliveTimeout = 5000;
+  // Requests Node refuses before our handler runs (oversized headers, bad HTTP) still get a JSON body.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+    const body = JSON.stringify({
+      message: tooLarge ? "Request line and headers too large" : "Malformed HTTP request",
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, host, () => {
