@@ -47,7 +47,7 @@ export function mainSite(store: Store): SiteDoc | undefined {
   return sites.find((s) => s.main) ?? sites[0];
 }
 
-/** Active (not deleted, not offlined) ACLs held by a user. */
+/** Every ACL held by a user (ACLs of deleted shares are removed with the share). */
 export function aclsOfUser(store: Store, userId: string): AclDoc[] {
   return store.list<AclDoc>("acl").filter((a) => a.entity === `user:${userId}`);
 }

@@ -469,7 +469,6 @@ export function activateShare(ctx: Ctx, kind: ShareKind, id: unknown, query: unk
     s = shareByCode(ctx.store, kind, code);
     if (!s) throw new NotFoundError(`No ${kind} with code '${code}'`);
   } else throw new BadRequestError(`${ctx.op}: supply the share id, or its code as query`);
-  if (s.type === "home") requireRole(ctx, ["admin", "employee"]);
   requireManage(ctx, s);
   if (!s.inactive) return true;
   if (s.parent) {
