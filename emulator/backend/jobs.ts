@@ -19,7 +19,16 @@ import {
 import { type SharePath, resolveNotation, served } from "./shares";
 import { requirePathAccess } from "./acls";
 import { resolveUser } from "./users";
-import { type Data, asData, isAbsolutePath, optBool, optObject, optString, rejectUnknown } from "./validate";
+import {
+  type Data,
+  asData,
+  isAbsolutePath,
+  relativePath,
+  optBool,
+  optObject,
+  optString,
+  rejectUnknown,
+} from "./validate";
 
 const JOB_WRITABLE = ["waiting", "paused", "aborted", "done"];
 const JOB_CREATE_STATUSES = ["init", "waiting", "paused"];
@@ -355,6 +364,15 @@ export function advanceJob(store: Store, id: string, body: Data): Record<string,
 
 // ---------------------------------------------------------------- tasks
 
+/** A task side on a share (inherited from the job's first task) obeys the caller's ACL rules too. */
+function checkSharePart(ctx: Ctx, part: TaskParty, mode: "read" | "write"): void {
+  if (!part.s || isAbsolutePath(part.path)) return;
+  const share = ctx.store.get<ShareDoc>("share", part.s);
+  if (!share || share._deleted)
+    throw new NotFoundError(`${ctx.op}: the job's share ${part.s} no longer exists`);
+  requirePathAccess(ctx, share, relativePath(part.path, ctx.op), mode);
+}
+
 export function createTasks(ctx: Ctx, jobId: unknown, raw: unknown): unknown {
   const j = ownJob(ctx, jobId);
   if (j.user !== ctx.actor.id && [j.source, j.destination].some((p) => p.startsWith("user:")))
@@ -407,6 +425,8 @@ export function createTasks(ctx: Ctx, jobId: unknown, raw: unknown): unknown {
     }
     const dstTmpl = existing[0]?.destination ?? {};
     const dst: TaskParty = { ...dstTmpl, path: dstPath };
+    checkSharePart(ctx, src, "read");
+    checkSharePart(ctx, dst, "write");
     const dup = existing.find((t) => t.source.path === src.path && t.destination.path === dst.path);
     if (dup && !replace) {
       if (!allow)
