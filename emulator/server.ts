@@ -6,7 +6,7 @@ import { applySeed, authenticate, workspaceOf } from "./backend";
 import { makeCtx } from "./backend/context";
 import { advanceJob } from "./backend/jobs";
 import { Counters, Faults, controlNotFound, isLoopback } from "./control";
-import { AuthError, ForbiddenError, NotFoundError, UnavailableError } from "./errors";
+import { AuthError, ForbiddenError, NotFoundError, ThrottledError, UnavailableError } from "./errors";
 import { dispatch } from "./handlers";
 import { RateLimiter } from "./ratelimit";
 import { DEMO_SEED, type SeedFile, parseSeed } from "./seed";
@@ -111,12 +111,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     }
     if (fault?.action === "throttle") {
       const ra = fault.retryAfter ?? 1;
-      return sendJson(
-        res,
-        429,
-        { message: `Rate limit exceeded (injected fault); retry after ${ra}s` },
-        { "Retry-After": String(ra) },
-      );
+      throw new ThrottledError(`Rate limit exceeded (injected fault); retry after ${ra}s`, ra);
     }
     if (fault?.action === "unavailable") throw new UnavailableError("Service unavailable (injected fault)");
     limiter.take(clientIp(req));
