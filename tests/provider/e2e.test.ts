@@ -149,6 +149,26 @@ out({"vol": vol["id"], "paths": vol["paths"], "folder": s.find_one("Folder WHERE
     await setResources(workspace());
   });
 
+  it("a replacement never restores the old location under the same code; it says how to proceed", async () => {
+    const moved = workspace({ folderPath: "shows/show-v2" }).filter(
+      (d) => d.name !== "vendor" && d.name !== "coll",
+    );
+    await setResources(moved);
+    const refused = await stack.up().then(
+      () => "up succeeded",
+      (e: Error) => e.message,
+    );
+    assert.match(refused, /code 'e2e_show' belongs to the deactivated Folder 'Show' at 'shows\/show'/);
+    assert.match(refused, /deletionPolicy: "delete"/);
+    const live = await py(
+      `s = Session(); out([f["path"] for f in s.find("Folder WHERE code=e2e_show", inactive=True)])`,
+    );
+    assert.deepEqual(live, ["shows/show"], "the old folder was not moved or restored under the new path");
+    await setResources(workspace());
+    await stack.up();
+    ids = (await stack.outputs()).ids as Record<string, string>;
+  });
+
   it("refresh after an out-of-band delete drops the resource from state, and up recreates it", async () => {
     await py(`s = Session(); s.delete_one("Collection", "${ids.coll}"); out(True)`);
     await stack.refresh();

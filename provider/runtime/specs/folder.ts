@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ResourceConflictError } from "../errors";
 import { findShare, requireShareId } from "../resolve";
 import {
   SHARE_MANAGED,
@@ -54,6 +55,17 @@ export const folderSpec: ShareSpec<FolderInputs> = {
     const existing = inputs.code
       ? folders.find((f) => String(f.code ?? "").toLowerCase() === inputs.code?.toLowerCase())
       : folders.find((f) => f.parent === parent && f.path === inputs.path);
+    if (existing?.inactive === true && (existing.parent !== parent || existing.path !== inputs.path)) {
+      // Restoring it would bring back the old location, not the declared one: this is what a
+      // replacement (new volume or path) of a folder with a fixed code runs into.
+      throw new ResourceConflictError(
+        "Folder",
+        "create",
+        `code '${inputs.code}' belongs to the deactivated Folder '${String(existing.name)}' at '${String(existing.path)}' ` +
+          `(id ${existing.id}), not at '${inputs.path}'. Codes stay taken by deactivated shares. Give the new ` +
+          `folder another code, or set deletionPolicy: "delete" before moving it so the replacement frees the code`,
+      );
+    }
     const payload = { ...commonPayload(inputs), parent, path: inputs.path };
     const key = inputs.code ? `code '${inputs.code}'` : `path '${inputs.path}' on volume '${inputs.volume}'`;
     const e = await createOrRestore(api, "Folder", existing, inputs.adopt, payload, key);
