@@ -15,7 +15,15 @@ interface Decl {
 }
 
 /** The workspace the test walks through its life: one resource of every kind. */
-function workspace(over: { folderPath?: string; folderName?: string; extra?: Decl[] } = {}): Decl[] {
+type Rule = { path: string; read?: boolean; write?: boolean };
+const VENDOR_RULES: Rule[] = [
+  { path: "/", read: true },
+  { path: "upload", write: true },
+];
+
+function workspace(
+  over: { folderPath?: string; folderName?: string; rules?: Rule[]; extra?: Decl[] } = {},
+): Decl[] {
   return [
     {
       type: "Volume",
@@ -60,10 +68,7 @@ function workspace(over: { folderPath?: string; folderName?: string; extra?: Dec
       args: {
         user: "standard@example.com",
         share: "@show",
-        rules: [
-          { path: "/", read: true },
-          { path: "upload", write: true },
-        ],
+        rules: over.rules ?? VENDOR_RULES,
         notify: false,
       },
     },
@@ -147,6 +152,26 @@ out({"vol": vol["id"], "paths": vol["paths"], "folder": s.find_one("Folder WHERE
     await setResources(workspace({ folderPath: "shows/show-v2" }));
     assert.equal(opsByName((await stack.preview()).steps).show, "replace");
     await setResources(workspace());
+  });
+
+  it("changing a grant's rules updates its one ACL in place", async () => {
+    const rules: Rule[] = [
+      { path: "/", read: true },
+      { path: "delivery", read: true, write: true },
+    ];
+    await setResources(workspace({ rules }));
+    assert.equal(opsByName((await stack.preview()).steps).vendor, "update");
+    await stack.up();
+    // The official client's access() keeps only the first rule of an ACL, so read it raw.
+    const acls = (await client.access("Folder", ids.show)) as unknown as { paths: Rule[] }[];
+    assert.equal(acls.length, 1, "still one ACL for the user on the folder");
+    const held = acls[0]!.paths.map((r) => [r.path, r.read, r.write]).sort();
+    assert.deepEqual(held, [
+      ["/", true, false],
+      ["delivery", true, true],
+    ]);
+    await setResources(workspace());
+    await stack.up();
   });
 
   it("a replacement never restores the old location under the same code; it says how to proceed", async () => {
