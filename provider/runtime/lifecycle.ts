@@ -4,7 +4,7 @@ import { workspaceApi } from "./workspace-api";
 import { diffFields } from "./diff";
 import { ResourceInputError } from "./errors";
 import { settings } from "./settings";
-import type { CommonInputs, ResourceSpec } from "./spec";
+import { type CommonInputs, DEACTIVATED, type ResourceSpec } from "./spec";
 import { toFailures, withoutUnknowns } from "./validation";
 
 type Props = Record<string, unknown>;
@@ -48,11 +48,18 @@ export async function diff(spec: Spec, id: string, olds: Props, news: Props): Pr
   let live: Props | undefined;
   if (settings().liveDiff) {
     live = await spec.readLive(workspaceApi(), id, inputs);
-    // Deleted outside Pulumi: recreate it (a plain preview shows this without --refresh).
-    if (live === undefined)
-      return { changes: true, replaces: [...spec.replaceOn.slice(0, 1)], deleteBeforeReplace: true };
+    // Deleted or deactivated outside Pulumi: plan a replacement, which re-creates (or restores) it;
+    // a plain preview shows this without --refresh. The delete half tolerates the missing entity.
+    if (live === undefined) {
+      return {
+        changes: true,
+        replaces: [spec.replaceOn[0] ?? spec.managed[0] ?? "id"],
+        deleteBeforeReplace: true,
+      };
+    }
   }
   const { changed, replaces } = diffFields(spec.managed, spec.replaceOn, olds, inputs, live);
+  if (live?.[DEACTIVATED] === true) changed.push(DEACTIVATED);
   const steering = PROVIDER_ONLY.filter((k) => (olds[k] ?? null) !== (inputs[k] ?? null));
   return {
     changes: changed.length > 0 || steering.length > 0,
@@ -61,9 +68,17 @@ export async function diff(spec: Spec, id: string, olds: Props, news: Props): Pr
   };
 }
 
+/**
+ * Ids that a create of this run took over (a restored or adopted entity keeps its id). When the
+ * engine then deletes the resource being replaced, it names that same id; deleting it would
+ * deactivate what the replacement just restored. The provider process lives for one deployment.
+ */
+const takenOverThisRun = new Set<string>();
+
 export async function create(spec: Spec, inputs: Props): Promise<dynamic.CreateResult> {
   const clean = stripProvider(inputs) as CommonInputs & Props;
   const { id, outs } = await spec.create(workspaceApi(), clean);
+  takenOverThisRun.add(`${spec.kind}/${id}`);
   return { id, outs: { ...clean, ...outs } };
 }
 
@@ -72,7 +87,8 @@ export async function read(spec: Spec, id: string, props: Props): Promise<dynami
   const live = await spec.readLive(workspaceApi(), id, state);
   // An empty id tells the engine the entity is gone, so refresh drops it from the state.
   if (live === undefined) return { id: "" };
-  const merged = { ...state, ...live };
+  const { [DEACTIVATED]: _deactivated, ...current } = live;
+  const merged = { ...state, ...current };
   return { id, props: merged, inputs: merged };
 }
 
@@ -89,5 +105,6 @@ export async function update(
 }
 
 export async function remove(spec: Spec, id: string, props: Props): Promise<void> {
+  if (takenOverThisRun.has(`${spec.kind}/${id}`)) return;
   await spec.remove(workspaceApi(), id, stripProvider(props) as CommonInputs & Props);
 }

@@ -1,6 +1,12 @@
 import type { z } from "zod";
 import type { Entity, WorkspaceApi } from "./api";
 
+/**
+ * Marks a live projection whose entity was deactivated outside Pulumi: the diff plans an update,
+ * and the update re-activates it in place. Never stored in the state.
+ */
+export const DEACTIVATED = "__deactivated";
+
 /** What to do with the accsyn entity when its resource is destroyed (or replaced). */
 export type DeletionPolicy = "deactivate" | "delete" | "retain";
 

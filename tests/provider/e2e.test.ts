@@ -196,6 +196,11 @@ out({"vol": vol["id"], "paths": vol["paths"], "folder": s.find_one("Folder WHERE
 
   it("refresh after an out-of-band delete drops the resource from state, and up recreates it", async () => {
     await py(`s = Session(); s.delete_one("Collection", "${ids.coll}"); out(True)`);
+    assert.equal(
+      opsByName((await stack.preview()).steps).coll,
+      "replace",
+      "a plain preview plans to re-create it",
+    );
     await stack.refresh();
     const state = JSON.parse(await stack.exportState()) as { deployment: { resources: { id?: string }[] } };
     const stateIds = state.deployment.resources.map((r) => r.id);
@@ -205,6 +210,14 @@ out({"vol": vol["id"], "paths": vol["paths"], "folder": s.find_one("Folder WHERE
     const after = (await stack.outputs()).ids as Record<string, string>;
     assert.notEqual(after.coll, ids.coll);
     ids = after;
+  });
+
+  it("a share deactivated by hand is restored by a plain up, keeping its id", async () => {
+    await py(`s = Session(); s.deactivate_one("Folder", "${ids.show}"); out(True)`);
+    await stack.up();
+    const active = await py(`s = Session(); out([f["id"] for f in s.find("Folder WHERE code=e2e_show")])`);
+    assert.deepEqual(active, [ids.show]);
+    assert.equal(((await stack.outputs()).ids as Record<string, string>).show, ids.show);
   });
 
   it("the state holds no API key, and the provider stored per resource stays small", async () => {

@@ -4,6 +4,7 @@ import { sameValue } from "../diff";
 import { ResourceConflictError } from "../errors";
 import type { CommonInputs, DeletionPolicy, ResourceSpec } from "../spec";
 import { isAccsynError } from "../../client/errors";
+import { DEACTIVATED } from "../spec";
 
 /** Fields every share kind has, as the resources name them. */
 export const shareFields = {
@@ -35,7 +36,7 @@ export function writableStatus(live: unknown): unknown {
 }
 
 export function projectCommon(live: Entity, inputs: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = live.inactive === true ? { [DEACTIVATED]: true } : {};
   for (const f of SHARE_MANAGED) {
     if (inputs[f] === undefined) continue;
     out[f] = f === "status" ? writableStatus(live[f]) : (live[f] ?? undefined);
@@ -69,15 +70,28 @@ export async function updateCommon(
   id: string,
   inputs: Record<string, unknown>,
 ): Promise<void> {
-  const patch = changedPayload(commonPayload(inputs), await liveShare(api, kind, id));
+  const patch = changedPayload(commonPayload(inputs), await activeShareForUpdate(api, kind, id));
   if (Object.keys(patch).length > 0) await api.updateShare(kind, id, patch);
 }
 
 export async function liveShare(api: WorkspaceApi, kind: ShareKind, id: string): Promise<Entity | undefined> {
-  const all = await api.listShares(kind);
-  const e = all.find((x) => x.id === id);
-  // A deactivated share is gone as far as the program is concerned: up restores it.
-  return e && e.inactive !== true ? e : undefined;
+  const e = (await api.listShares(kind)).find((x) => x.id === id);
+  // Deleted shares stay in accsyn's archive for audit; for the program they are gone.
+  return e && e.archived !== true ? e : undefined;
+}
+
+/**
+ * The live share, re-activated first if someone deactivated it outside Pulumi: the declared state
+ * says it exists, and activating restores it in place (same id, its ACLs back online).
+ */
+export async function activeShareForUpdate(
+  api: WorkspaceApi,
+  kind: ShareKind,
+  id: string,
+): Promise<Entity | undefined> {
+  const live = await liveShare(api, kind, id);
+  if (live?.inactive === true) await api.activateShare(kind, id);
+  return live;
 }
 
 /**

@@ -4,6 +4,7 @@ import { requireServerId, serverAsWritten } from "../resolve";
 import {
   SHARE_MANAGED,
   type ShareSpec,
+  activeShareForUpdate,
   changedPayload,
   commonPayload,
   createOrRestore,
@@ -85,7 +86,7 @@ export const volumeSpec: ShareSpec<VolumeInputs> = {
   async update(api, id, olds, news) {
     const p = await payload(api, news);
     delete p.siteservers; // site servers are assigned by VolumeServer after creation
-    const live = await liveShare(api, "Volume", id);
+    const live = await activeShareForUpdate(api, "Volume", id);
     const patch = changedPayload(p, live);
     if (patch.server !== undefined && olds.server !== undefined) {
       // Moving a volume to another server is an assignment, not an edit (seed: assign "server").
