@@ -6,8 +6,9 @@ import type { ResourceKind, RuntimeModule } from "../runtime";
  * and must not capture the client, zod or undici: each method only finds `pulumi-accsyn/runtime`
  * from the project directory (the dynamic provider's working directory) and calls it. That works
  * both for a project that installed this package into node_modules and for this repo's own
- * examples (through the package's self-reference). Keep this text stable: a changed provider makes
- * the engine replace every resource that used the old one.
+ * examples (through the package's self-reference). Keep this text stable all the same: the state
+ * of every resource carries it, and SDKs older than the dynamic-provider rework replaced every
+ * resource whose serialized provider changed (3.248's host no longer does).
  */
 export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   const load = (): RuntimeModule => {
