@@ -29,9 +29,3 @@ export interface ShareArgsBase {
 export function withName<T extends object>(name: string, args: T): T & { resourceName: string } {
   return { ...args, resourceName: name };
 }
-
-/** Outputs that a share resource reports besides its inputs. */
-export const SHARE_OUTPUTS = {
-  code: undefined,
-  status: undefined,
-} as const;

@@ -5,7 +5,7 @@
  */
 import * as lifecycle from "./lifecycle";
 import { type ConfigGetter, configureSettings } from "./settings";
-import type { ResourceSpec, CommonInputs } from "./spec";
+import type { AnySpec } from "./spec";
 import { collectionSpec } from "./specs/collection";
 import { folderSpec } from "./specs/folder";
 import { grantSpec } from "./specs/grant";
@@ -16,16 +16,16 @@ import { volumeSpec } from "./specs/volume";
 export type ResourceKind = "Volume" | "Folder" | "Home" | "Collection" | "VolumeServer" | "Grant";
 type Props = Record<string, unknown>;
 
-const SPECS: Record<ResourceKind, ResourceSpec<CommonInputs & Props>> = {
-  Volume: volumeSpec as unknown as ResourceSpec<CommonInputs & Props>,
-  Folder: folderSpec as unknown as ResourceSpec<CommonInputs & Props>,
-  Home: homeSpec as unknown as ResourceSpec<CommonInputs & Props>,
-  Collection: collectionSpec as unknown as ResourceSpec<CommonInputs & Props>,
-  VolumeServer: volumeServerSpec as unknown as ResourceSpec<CommonInputs & Props>,
-  Grant: grantSpec as unknown as ResourceSpec<CommonInputs & Props>,
+const SPECS: Record<ResourceKind, AnySpec> = {
+  Volume: volumeSpec as unknown as AnySpec,
+  Folder: folderSpec as unknown as AnySpec,
+  Home: homeSpec as unknown as AnySpec,
+  Collection: collectionSpec as unknown as AnySpec,
+  VolumeServer: volumeServerSpec as unknown as AnySpec,
+  Grant: grantSpec as unknown as AnySpec,
 };
 
-function spec(kind: ResourceKind): ResourceSpec<CommonInputs & Props> {
+function spec(kind: ResourceKind): AnySpec {
   const s = SPECS[kind];
   if (!s)
     throw new Error(

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Entity, WorkspaceApi } from "./api";
+import type { WorkspaceApi } from "./api";
 
 /**
  * Marks a live projection whose entity was deactivated outside Pulumi: the diff plans an update,
@@ -40,8 +40,5 @@ export interface ResourceSpec<I extends CommonInputs> {
   checkMore?(inputs: I): void;
 }
 
+/** The spec type the dispatcher and tests hold every kind as. */
 export type AnySpec = ResourceSpec<CommonInputs & Record<string, unknown>>;
-
-export function idOf(e: Entity): string {
-  return e.id;
-}

@@ -5,9 +5,7 @@ import { check } from "../../provider/runtime/lifecycle";
 import { UNKNOWN } from "../../provider/runtime/unknown";
 import { folderSpec } from "../../provider/runtime/specs/folder";
 import { grantSpec } from "../../provider/runtime/specs/grant";
-import type { CommonInputs, ResourceSpec } from "../../provider/runtime/spec";
-
-type AnySpec = ResourceSpec<CommonInputs & Record<string, unknown>>;
+import type { AnySpec } from "../../provider/runtime/spec";
 const folder = folderSpec as unknown as AnySpec;
 const grant = grantSpec as unknown as AnySpec;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ResourceConflictError } from "../errors";
-import { findShare, requireShareId } from "../resolve";
+import { requireShareId } from "../resolve";
 import {
   SHARE_MANAGED,
   type ShareSpec,
@@ -78,5 +78,3 @@ export const folderSpec: ShareSpec<FolderInputs> = {
     await removeShare(api, "Folder", id, inputs.deletionPolicy ?? "deactivate", `Folder '${inputs.name}'`);
   },
 };
-
-export { findShare };

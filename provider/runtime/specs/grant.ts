@@ -68,6 +68,19 @@ async function resolve(api: WorkspaceApi, i: GrantInputs): Promise<{ userId: str
   return { userId: await requireUserId(api, i.user, "Grant"), shareId };
 }
 
+/** Like resolve, but undefined when the share or user no longer exists; other failures propagate. */
+async function resolveIfPresent(
+  api: WorkspaceApi,
+  i: GrantInputs,
+): Promise<{ userId: string; shareId: string } | undefined> {
+  try {
+    return await resolve(api, i);
+  } catch (e) {
+    if (e instanceof ResourceConflictError && e.operation === "lookup") return undefined;
+    throw e;
+  }
+}
+
 async function grantAll(
   api: WorkspaceApi,
   ids: { userId: string; shareId: string },
@@ -112,8 +125,9 @@ export const grantSpec: ResourceSpec<GrantInputs> = {
     claims.set(key, name);
   },
   async readLive(api, id, inputs) {
-    const { userId, shareId } = await resolve(api, inputs).catch(() => ({ userId: "", shareId: "" }));
-    if (!shareId) return undefined;
+    const ids = await resolveIfPresent(api, inputs);
+    if (!ids) return undefined;
+    const { userId, shareId } = ids;
     const acl = (await api.access(inputs.shareType as ShareKind, shareId)).find(
       (a) => a.id === id || a.userId === userId,
     );
@@ -171,7 +185,7 @@ export const grantSpec: ResourceSpec<GrantInputs> = {
   },
   async remove(api, _id, inputs) {
     if (inputs.deletionPolicy === "retain") return;
-    const ids = await resolve(api, inputs).catch(() => undefined);
+    const ids = await resolveIfPresent(api, inputs);
     if (!ids) return; // the share or user is gone, and the ACL with it
     if (await findAcl(api, inputs.shareType as ShareKind, ids.shareId, ids.userId)) {
       await api.revoke(ids.userId, inputs.shareType as ShareKind, ids.shareId);
