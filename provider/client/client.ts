@@ -769,38 +769,28 @@ export class AccsynClient {
   // ---------------------------------------------------------------- servers
 
   /** Makes a server serve a volume. */
-  async assignServer(volumeId: string, serverId: string): Promise<boolean> {
-    assertId(volumeId, "share/server");
-    assertId(serverId, "share/server");
-    try {
-      const r = await this.call({
-        method: "PUT",
-        uri: "share/server",
-        data: { client: serverId },
-        id: volumeId,
-        entityType: "Volume",
-        entityId: volumeId,
-      });
-      return r !== false;
-    } catch (e) {
-      // refused by a retry after a lost reply: done if the server now serves the volume
-      if (isAccsynHttpError(e) && e.afterAmbiguousAttempt) {
-        if ((await this.assignments(volumeId)).some((a) => a.id === serverId)) return true;
-      }
-      throw e;
-    } finally {
-      this.invalidate("Volume");
-    }
+  assignServer(volumeId: string, serverId: string): Promise<boolean> {
+    return this.serverAssignment("PUT", "share/server", volumeId, serverId, true);
   }
 
   /** Stops a server serving a volume. */
-  async deassignServer(volumeId: string, serverId: string): Promise<boolean> {
-    assertId(volumeId, "volume/server");
-    assertId(serverId, "volume/server");
+  deassignServer(volumeId: string, serverId: string): Promise<boolean> {
+    return this.serverAssignment("DELETE", "volume/server", volumeId, serverId, false);
+  }
+
+  private async serverAssignment(
+    method: "PUT" | "DELETE",
+    uri: string,
+    volumeId: string,
+    serverId: string,
+    serving: boolean,
+  ): Promise<boolean> {
+    assertId(volumeId, uri);
+    assertId(serverId, uri);
     try {
       const r = await this.call({
-        method: "DELETE",
-        uri: "volume/server",
+        method,
+        uri,
         data: { client: serverId },
         id: volumeId,
         entityType: "Volume",
@@ -808,9 +798,9 @@ export class AccsynClient {
       });
       return r !== false;
     } catch (e) {
-      // refused by a retry after a lost reply: done if the server no longer serves the volume
+      // refused by a retry after a lost reply: done if the assignment is now as asked
       if (isAccsynHttpError(e) && e.afterAmbiguousAttempt) {
-        if (!(await this.assignments(volumeId)).some((a) => a.id === serverId)) return true;
+        if ((await this.assignments(volumeId)).some((a) => a.id === serverId) === serving) return true;
       }
       throw e;
     } finally {

@@ -5,6 +5,32 @@ import { DEMO_SEED } from "../../emulator";
 
 export type Json = Record<string, unknown>;
 
+/** Seed 001 "Explanation of the returned attributes" of a transfer job. */
+export const TRANSFER_ATTRIBUTES = [
+  "code",
+  "created",
+  "destination",
+  "destination_hr",
+  "etr",
+  "finished",
+  "id",
+  "name",
+  "progress",
+  "size",
+  "source",
+  "source_hr",
+  "speed",
+  "status",
+  "uri",
+  "metadata",
+  "parent",
+  "parent_hr",
+  "user",
+  "user_hr",
+  "modified",
+  "modifier",
+];
+
 export const HEX24 = /^[0-9a-f]{24}$/;
 export const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

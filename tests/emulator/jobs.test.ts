@@ -1,6 +1,18 @@
 import * as assert from "node:assert/strict";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { DATETIME, HEX24, UUID, assertError, assertOk, attempt, list, obj, py, seedServers } from "./common";
+import {
+  DATETIME,
+  HEX24,
+  UUID,
+  assertError,
+  assertOk,
+  attempt,
+  list,
+  obj,
+  py,
+  seedServers,
+  TRANSFER_ATTRIBUTES,
+} from "./common";
 
 // Seed 001: transfers and tasks.
 describe("transfers and tasks (seed 001, Python client)", function () {
@@ -39,31 +51,7 @@ def mkjob(s, **extra):
       ),
     );
     const t = obj(r.t);
-    // seed 001 "Explanation of the returned attributes"
-    for (const k of [
-      "code",
-      "created",
-      "destination",
-      "destination_hr",
-      "etr",
-      "finished",
-      "id",
-      "name",
-      "progress",
-      "size",
-      "source",
-      "source_hr",
-      "speed",
-      "status",
-      "uri",
-      "metadata",
-      "parent",
-      "parent_hr",
-      "user",
-      "user_hr",
-      "modified",
-      "modifier",
-    ]) {
+    for (const k of TRANSFER_ATTRIBUTES) {
       assert.ok(k in t, `transfer lacks ${k}: ${JSON.stringify(t)}`);
     }
     // a download (share → the caller's machine), as in the seed 001 example
