@@ -68,10 +68,4 @@ export class ReadCoalescer {
       for (const k of [...this.entries.keys()]) if (k.startsWith(`${g}\u0000`)) this.entries.delete(k);
     }
   }
-
-  /** Drops everything. */
-  clear(): void {
-    for (const g of new Set([...this.entries.keys()].map((k) => k.split("\u0000")[0]!))) this.invalidate(g);
-    this.entries.clear();
-  }
 }

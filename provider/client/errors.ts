@@ -2,9 +2,12 @@
  * The client's error taxonomy. Every failure the client reports is an {@link AccsynError}; the subclasses say
  * why, and the type guards let callers branch without `instanceof` across module copies.
  *
- * No error ever carries request headers, the API key, or the raw undici error object (whose fields could hold
- * request options); only a sanitised `causeCode` and message.
+ * Each error carries the operation, the entity (type and id or code) and, when the service answered, its own
+ * words (`serverMessage`), so that the caller can phrase "what accsyn said" and a fix without parsing `message`;
+ * `message` states the failure once, in one line. No error ever carries request headers, the API key, or the raw
+ * undici error object (whose fields could hold request options); only a sanitised `causeCode` and message.
  */
+import { FailureOutcome, classifyFailure } from "./outcome";
 
 /** Structured context shared by every client error. */
 export interface AccsynErrorInit {
@@ -14,8 +17,10 @@ export interface AccsynErrorInit {
   method?: string;
   /** The entity type the operation was about (e.g. `Folder`), when known. */
   entityType?: string;
-  /** The id (or code) of the targeted entity, when known. */
+  /** The 24-hex id of the targeted entity, when known. */
   entityId?: string;
+  /** The code (or e-mail, for users) of the targeted entity, when it was named by code. */
+  entityCode?: string;
   /** HTTP status of the reply, when there was one. */
   status?: number;
   /** The server's explanation: `message_hr ?? message ?? exception`. */
@@ -40,6 +45,7 @@ export class AccsynError extends Error {
   readonly method?: string;
   readonly entityType?: string;
   readonly entityId?: string;
+  readonly entityCode?: string;
   readonly status?: number;
   readonly serverMessage?: string;
   readonly retryable: boolean;
@@ -52,12 +58,21 @@ export class AccsynError extends Error {
     if (init.method !== undefined) this.method = init.method;
     if (init.entityType !== undefined) this.entityType = init.entityType;
     if (init.entityId !== undefined) this.entityId = init.entityId;
+    if (init.entityCode !== undefined) this.entityCode = init.entityCode;
     if (init.status !== undefined) this.status = init.status;
     if (init.serverMessage !== undefined) this.serverMessage = init.serverMessage;
     this.retryable = init.retryable;
     if (init.causeCode !== undefined) this.causeCode = init.causeCode;
     if (init.afterAmbiguousAttempt) this.afterAmbiguousAttempt = true;
     Object.defineProperty(this, BRAND, { value: true, enumerable: false });
+  }
+
+  /**
+   * What the failure means for the event (see {@link classifyFailure}); undefined for failures detected before
+   * sending (usage) or after a successful reply (schema).
+   */
+  get outcome(): FailureOutcome | undefined {
+    return undefined;
   }
 
   /** A plain, secret-free representation (used by JSON.stringify). */
@@ -69,6 +84,8 @@ export class AccsynError extends Error {
       method: this.method,
       entityType: this.entityType,
       entityId: this.entityId,
+      entityCode: this.entityCode,
+      outcome: this.outcome,
       status: this.status,
       serverMessage: this.serverMessage,
       retryable: this.retryable,
@@ -88,6 +105,9 @@ export class AccsynHttpError extends AccsynError {
   constructor(message: string, init: AccsynErrorInit & { status: number; retryAfterMs?: number }) {
     super(message, init);
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+  }
+  override get outcome(): FailureOutcome {
+    return classifyFailure(this.status);
   }
 }
 
@@ -113,12 +133,18 @@ export class AccsynAuthError extends AccsynHttpError {
 export class AccsynTimeoutError extends AccsynError {
   override readonly name: string = "AccsynTimeoutError";
   declare private readonly brandTimeoutError: never;
+  override get outcome(): FailureOutcome {
+    return classifyFailure(undefined, this.causeCode);
+  }
 }
 
 /** The connection failed or was dropped before a complete reply arrived. */
 export class AccsynNetworkError extends AccsynError {
   override readonly name: string = "AccsynNetworkError";
   declare private readonly brandNetworkError: never;
+  override get outcome(): FailureOutcome {
+    return classifyFailure(undefined, this.causeCode);
+  }
 }
 
 /** One issue found while validating a reply against its schema. */
@@ -205,4 +231,45 @@ export function httpErrorFor(
     default:
       return new AccsynHttpError(message, init);
   }
+}
+
+/** `Folder 0123…` / `User "a@b.c"` / `Folder`: the entity an operation was about, for messages. */
+export function entityLabel(init: Pick<AccsynErrorInit, "entityType" | "entityId" | "entityCode">): string {
+  const ident =
+    init.entityId !== undefined
+      ? init.entityId
+      : init.entityCode !== undefined
+        ? JSON.stringify(init.entityCode)
+        : undefined;
+  return [init.entityType, ident].filter((x) => x !== undefined).join(" ");
+}
+
+/**
+ * The one-line message of a failure on the wire: what happened to the operation, on which entity, then the
+ * server's words or the network cause, each once. E.g. `accsyn refused volume/edit on Volume 0123…: Invalid
+ * paths (HTTP 400)`, `no reply from accsyn to folder/create on Folder (UND_ERR_HEADERS_TIMEOUT)`.
+ */
+export function wireFailureMessage(
+  init: Pick<
+    AccsynErrorInit,
+    "operation" | "entityType" | "entityId" | "entityCode" | "status" | "causeCode"
+  >,
+  detail: string,
+): string {
+  const label = entityLabel(init);
+  const what = `${init.operation}${label !== "" ? ` on ${label}` : ""}`;
+  if (init.status !== undefined) {
+    const verb =
+      classifyFailure(init.status) === "refused"
+        ? "accsyn refused"
+        : classifyFailure(init.status) === "not-sent"
+          ? "accsyn did not run"
+          : "accsyn failed while running";
+    return `${verb} ${what}: ${detail}`;
+  }
+  const code = init.causeCode ?? "EUNKNOWN";
+  if (classifyFailure(undefined, code) === "not-sent")
+    return `could not reach accsyn for ${what} (${code}): ${detail}`;
+  if (/TIMEOUT/.test(code)) return `no reply from accsyn to ${what} (${code}): ${detail}`;
+  return `lost the connection to accsyn during ${what} (${code}): ${detail}`;
 }

@@ -187,6 +187,15 @@ export const SCHEMAS = {
 } as const;
 
 export type EntityType = keyof typeof SCHEMAS;
+
+/** The entity types that are shares (can be granted access to). */
+export const SHARE_TYPES = [
+  "Volume",
+  "Folder",
+  "Home",
+  "Collection",
+] as const satisfies readonly EntityType[];
+export type ShareType = (typeof SHARE_TYPES)[number];
 export type EntityOf<T extends EntityType> = z.infer<(typeof SCHEMAS)[T]>;
 
 function pathOf(p: ReadonlyArray<string | number>): string {

@@ -147,7 +147,7 @@ export function decodeReply(status: number, bodyText: string): Reply {
     return {
       ok: false,
       kind: "non-json",
-      message: `non-JSON reply (HTTP ${status}): ${bodyText.slice(0, 200)}`,
+      message: `non-JSON reply: ${bodyText.slice(0, 200)}`,
     };
   }
   if (typeof body === "object" && body !== null && !Array.isArray(body)) {
@@ -160,7 +160,7 @@ export function decodeReply(status: number, bodyText: string): Reply {
     }
     if ("result" in b && status >= 200 && status < 300) return { ok: true, result: b.result };
   }
-  return { ok: false, kind: "no-result", message: `reply without result (HTTP ${status})` };
+  return { ok: false, kind: "no-result", message: "reply without result" };
 }
 
 function stringify(v: unknown): string {

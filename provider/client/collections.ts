@@ -1,0 +1,61 @@
+/** The files of a collection: list, add, remove. */
+import { Entities, FindOptions } from "./entities";
+import { assertId } from "./ids";
+import { CollectionFile, FileSchema, parseList } from "./schemas";
+import { Session } from "./session";
+
+/** File ids per `collection/file/remove` request (~10 KiB of URL). */
+export const REMOVE_BATCH = 200;
+
+export class Collections {
+  constructor(
+    private readonly s: Session,
+    private readonly entities: Entities,
+  ) {}
+
+  /** Files of a collection. */
+  async listFiles(collectionId: string, opts: Omit<FindOptions, "parent"> = {}): Promise<CollectionFile[]> {
+    assertId(collectionId, "file/find");
+    return this.entities.find("File", undefined, { ...opts, parent: collectionId });
+  }
+
+  /**
+   * Adds files (accsyn paths such as `share=theproject/ref/x.tif`) to a collection. Files have no natural key,
+   * so this is not repeated after an ambiguous attempt.
+   */
+  async addFiles(collectionId: string, files: string[]): Promise<CollectionFile[]> {
+    assertId(collectionId, "file/add");
+    const r = await this.s.call({
+      method: "POST",
+      uri: "file/add",
+      data: { files },
+      id: collectionId,
+      entityType: "Collection",
+      entityId: collectionId,
+    });
+    const list = Array.isArray(r) ? r : r === null || r === undefined || typeof r !== "object" ? [] : [r];
+    return parseList(FileSchema, list, { entityType: "File", operation: "file/add", entityId: collectionId });
+  }
+
+  /**
+   * Removes files (by file id) from a collection. False when none of them was there. Sent in batches of
+   * {@link REMOVE_BATCH} ids: a DELETE carries the whole event in its URL, and servers limit URL length
+   * (Node's default is 16 KiB of headers).
+   */
+  async removeFiles(collectionId: string, fileIds: string[]): Promise<boolean> {
+    assertId(collectionId, "collection/file/remove");
+    let any = false;
+    for (let i = 0; i < fileIds.length; i += REMOVE_BATCH) {
+      const r = await this.s.call({
+        method: "DELETE",
+        uri: "collection/file/remove",
+        data: { files: fileIds.slice(i, i + REMOVE_BATCH) },
+        id: collectionId,
+        entityType: "Collection",
+        entityId: collectionId,
+      });
+      any = any || r !== false;
+    }
+    return any;
+  }
+}

@@ -1,0 +1,26 @@
+/** Checks on the identifiers the client puts into envelopes, before anything is sent. */
+import { AccsynUsageError } from "./errors";
+
+const HEX24 = /^[0-9a-f]{24}$/;
+
+/** True for an accsyn entity id (24 lower-case hex digits). */
+export function isEntityId(s: string): boolean {
+  return HEX24.test(s);
+}
+
+export function assertId(id: string, operation: string): void {
+  if (!HEX24.test(id)) {
+    throw new AccsynUsageError(`expected a 24-hex entity id, got ${JSON.stringify(id)}`, {
+      operation,
+      retryable: false,
+    });
+  }
+}
+
+/** A code that may be sent as a bare query (`activate` by code); anything else is refused. */
+export function bareCode(code: string, operation: string): string {
+  if (!/^[a-z0-9_.@+-]+$/.test(code)) {
+    throw new AccsynUsageError(`invalid code ${JSON.stringify(code)}`, { operation, retryable: false });
+  }
+  return code;
+}
