@@ -1,5 +1,20 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind, RuntimeModule } from "../runtime";
+
+type Props = Record<string, unknown>;
+
+/**
+ * What the shim calls in `pulumi-accsyn/runtime` (runtime/index.ts checks that it provides it).
+ * Kinds are plain names here: the shim must not depend on the registry.
+ */
+export interface ShimRuntime {
+  configure(get: (key: string) => string | undefined): void;
+  check(kind: string, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
+  diff(kind: string, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult>;
+  create(kind: string, inputs: Props): Promise<pulumi.dynamic.CreateResult>;
+  read(kind: string, id: string, props: Props): Promise<pulumi.dynamic.ReadResult>;
+  update(kind: string, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult>;
+  remove(kind: string, id: string, props: Props): Promise<void>;
+}
 
 /**
  * The provider object Pulumi serializes into the state of every accsyn resource. It must stay tiny
@@ -10,14 +25,14 @@ import type { ResourceKind, RuntimeModule } from "../runtime";
  * of every resource carries it, and SDKs older than the dynamic-provider rework replaced every
  * resource whose serialized provider changed (3.248's host no longer does).
  */
-export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-  const load = (): RuntimeModule => {
+export function providerFor(kind: string): pulumi.dynamic.ResourceProvider {
+  const load = (): ShimRuntime => {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const nodeModule = require("module") as typeof import("module");
     const nodePath = require("path") as typeof import("path");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const fromProject = nodeModule.createRequire(nodePath.join(process.cwd(), "package.json"));
-    return fromProject("pulumi-accsyn/runtime") as RuntimeModule;
+    return fromProject("pulumi-accsyn/runtime") as ShimRuntime;
   };
   return {
     configure: async (req) => load().configure((key) => req.config.get(key)),

@@ -3,8 +3,7 @@
  * service only through this interface; `workspace-api.ts` implements it on the accsyn client, and
  * keeping it narrow is what lets every lookup be served from the client's coalesced list reads.
  */
-
-export type ShareKind = "Volume" | "Folder" | "Home" | "Collection";
+import type { ShareType } from "../vocabulary";
 
 /** An accsyn entity as the service returns it: an id plus whatever fields its type has. */
 export interface Entity {
@@ -38,12 +37,12 @@ export interface CollectionFile {
 
 export interface WorkspaceApi {
   /** Every share of one kind, inactive ones included (served from a coalesced list read). */
-  listShares(kind: ShareKind): Promise<Entity[]>;
-  createShare(kind: ShareKind, data: Record<string, unknown>): Promise<Entity>;
-  updateShare(kind: ShareKind, id: string, data: Record<string, unknown>): Promise<Entity>;
-  deactivateShare(kind: ShareKind, id: string): Promise<void>;
-  activateShare(kind: ShareKind, id: string): Promise<void>;
-  deleteShare(kind: ShareKind, id: string): Promise<void>;
+  listShares(kind: ShareType): Promise<Entity[]>;
+  createShare(kind: ShareType, data: Record<string, unknown>): Promise<Entity>;
+  updateShare(kind: ShareType, id: string, data: Record<string, unknown>): Promise<Entity>;
+  deactivateShare(kind: ShareType, id: string): Promise<void>;
+  activateShare(kind: ShareType, id: string): Promise<void>;
+  deleteShare(kind: ShareType, id: string): Promise<void>;
 
   listFiles(collectionId: string): Promise<CollectionFile[]>;
   addFiles(collectionId: string, paths: string[]): Promise<void>;
@@ -59,14 +58,14 @@ export interface WorkspaceApi {
   findServer(idOrCode: string): Promise<Entity | undefined>;
 
   /** The ACLs of one share (one per user, each with its path rules). */
-  access(kind: ShareKind, shareId: string): Promise<Acl[]>;
+  access(kind: ShareType, shareId: string): Promise<Acl[]>;
   /** `user` is an id, or an e-mail that no user has yet (accsyn invites it as a standard user). */
   grant(
     user: string,
-    kind: ShareKind,
+    kind: ShareType,
     shareId: string,
     rule: AclRule,
     opts: { notify: boolean; message?: string },
   ): Promise<Acl>;
-  revoke(userId: string, kind: ShareKind, shareId: string): Promise<void>;
+  revoke(userId: string, kind: ShareType, shareId: string): Promise<void>;
 }

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { workspaceApi } from "./workspace-api";
+import { DEACTIVATED, type Kind, type Props } from "../kinds/kind";
 import { diffFields } from "./diff";
-import { ResourceInputError } from "./errors";
+import { InputError, type Operation } from "./errors";
+import { quiet } from "./quiet";
 import { settings } from "./settings";
-import { type CommonInputs, DEACTIVATED, type ResourceSpec } from "./spec";
+import { translate } from "./translate";
 import { toFailures, withoutUnknowns } from "./validation";
-
-type Props = Record<string, unknown>;
-type Spec = ResourceSpec<CommonInputs & Props>;
+import { workspaceApi } from "./workspace-api";
 
 /** The schema with the given fields optional (their values are unknown until apply). */
 function partialOf(schema: z.ZodTypeAny, mask: Record<string, true>): z.ZodTypeAny {
@@ -18,54 +17,80 @@ function partialOf(schema: z.ZodTypeAny, mask: Record<string, true>): z.ZodTypeA
   return schema;
 }
 
-/** Inputs that only steer the provider; changing them updates state without an API call. */
-const PROVIDER_ONLY = ["adopt", "deletionPolicy", "resourceName"] as const;
-
 function stripProvider(p: Props): Props {
   const { __provider: _p, ...rest } = p;
   return rest;
 }
 
-export async function check(spec: Spec, _olds: Props, news: Props): Promise<dynamic.CheckResult> {
-  const { known, unknownKeys } = withoutUnknowns(news);
-  const mask = Object.fromEntries(unknownKeys.map((k) => [k, true] as const));
-  const schema = unknownKeys.length > 0 ? partialOf(spec.schema, mask) : spec.schema;
-  const parsed = schema.safeParse(known);
-  if (!parsed.success) return { failures: toFailures(spec.kind, parsed.error) };
-  if (unknownKeys.length === 0 && spec.checkMore) {
-    try {
-      spec.checkMore(parsed.data as CommonInputs & Props);
-    } catch (e) {
-      if (!(e instanceof ResourceInputError)) throw e;
-      return { failures: [{ property: e.field, reason: e.message }] };
-    }
-  }
-  return { inputs: { ...news, ...(parsed.data as Props) } };
+function nameOf(p: Props): string | undefined {
+  return typeof p.resourceName === "string" ? p.resourceName : undefined;
 }
 
-export async function diff(spec: Spec, id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
-  const inputs = stripProvider(news) as CommonInputs & Props;
-  let live: Props | undefined;
-  if (settings().liveDiff) {
-    live = await spec.readLive(workspaceApi(), id, inputs);
-    // Deleted or deactivated outside Pulumi: plan a replacement, which re-creates (or restores) it;
-    // a plain preview shows this without --refresh. The delete half tolerates the missing entity.
-    if (live === undefined) {
+/**
+ * The lifecycle boundary: every failure leaves as an error that names the operation, the kind,
+ * the resource and the entity (see errors.ts); unexpected ones (bugs) pass through unchanged.
+ */
+async function boundary<T>(
+  operation: Operation,
+  kind: Kind,
+  entity: { resourceName?: string | undefined; id?: string | undefined },
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw quiet(translate(e, operation, kind.name, entity));
+  }
+}
+
+export async function check(kind: Kind, _olds: Props, news: Props): Promise<dynamic.CheckResult> {
+  const { known, unknownKeys } = withoutUnknowns(news);
+  const mask = Object.fromEntries(unknownKeys.map((k) => [k, true] as const));
+  const schema = unknownKeys.length > 0 ? partialOf(kind.schema, mask) : kind.schema;
+  const parsed = schema.safeParse(known);
+  if (!parsed.success) return { failures: toFailures(kind.name, parsed.error) };
+  const inputs = parsed.data as Props;
+  if (unknownKeys.length === 0) {
+    try {
+      kind.checkMore(inputs);
+    } catch (e) {
+      if (!(e instanceof InputError))
+        throw quiet(translate(e, "check", kind.name, { resourceName: nameOf(news) }));
       return {
-        changes: true,
-        replaces: [spec.replaceOn[0] ?? spec.managed[0] ?? "id"],
-        deleteBeforeReplace: true,
+        failures: [
+          { property: e.field, reason: e.withContext("check", { resourceName: nameOf(news) }).message },
+        ],
       };
     }
   }
-  const { changed, replaces } = diffFields(spec.managed, spec.replaceOn, olds, inputs, live);
-  if (live?.[DEACTIVATED] === true) changed.push(DEACTIVATED);
-  const steering = PROVIDER_ONLY.filter((k) => (olds[k] ?? null) !== (inputs[k] ?? null));
-  return {
-    changes: changed.length > 0 || steering.length > 0,
-    replaces,
-    deleteBeforeReplace: replaces.length > 0,
-  };
+  return { inputs: { ...news, ...inputs } };
+}
+
+export async function diff(kind: Kind, id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+  const inputs = stripProvider(news);
+  return boundary("diff", kind, { resourceName: nameOf(news), id }, async () => {
+    let live: Props | undefined;
+    if (settings().liveDiff) {
+      live = await kind.readLive(workspaceApi(), id, inputs);
+      // Deleted or deactivated outside Pulumi: plan a replacement, which re-creates (or restores) it;
+      // a plain preview shows this without --refresh. The delete half tolerates the missing entity.
+      if (live === undefined) {
+        return {
+          changes: true,
+          replaces: [kind.replaceOn[0] ?? kind.managed[0] ?? "id"],
+          deleteBeforeReplace: true,
+        };
+      }
+    }
+    const { changed, replaces } = diffFields(kind.managed, kind.replaceOn, olds, inputs, live);
+    if (live?.[DEACTIVATED] === true) changed.push(DEACTIVATED);
+    const steering = kind.steering.filter((k) => (olds[k] ?? null) !== (inputs[k] ?? null));
+    return {
+      changes: changed.length > 0 || steering.length > 0,
+      replaces,
+      deleteBeforeReplace: replaces.length > 0,
+    };
+  });
 }
 
 /**
@@ -75,36 +100,44 @@ export async function diff(spec: Spec, id: string, olds: Props, news: Props): Pr
  */
 const takenOverThisRun = new Set<string>();
 
-export async function create(spec: Spec, inputs: Props): Promise<dynamic.CreateResult> {
-  const clean = stripProvider(inputs) as CommonInputs & Props;
-  const { id, outs } = await spec.create(workspaceApi(), clean);
-  takenOverThisRun.add(`${spec.kind}/${id}`);
-  return { id, outs: { ...clean, ...outs } };
+export async function create(kind: Kind, inputs: Props): Promise<dynamic.CreateResult> {
+  const clean = stripProvider(inputs);
+  return boundary("create", kind, { resourceName: nameOf(inputs) }, async () => {
+    const { id, outs } = await kind.create(workspaceApi(), clean);
+    takenOverThisRun.add(`${kind.name}/${id}`);
+    return { id, outs: { ...clean, ...outs } };
+  });
 }
 
-export async function read(spec: Spec, id: string, props: Props): Promise<dynamic.ReadResult> {
-  const state = stripProvider(props) as CommonInputs & Props;
-  const live = await spec.readLive(workspaceApi(), id, state);
-  // An empty id tells the engine the entity is gone, so refresh drops it from the state.
-  if (live === undefined) return { id: "" };
-  const { [DEACTIVATED]: _deactivated, ...current } = live;
-  const merged = { ...state, ...current };
-  return { id, props: merged, inputs: merged };
+export async function read(kind: Kind, id: string, props: Props): Promise<dynamic.ReadResult> {
+  const state = stripProvider(props);
+  return boundary("read", kind, { resourceName: nameOf(props), id }, async () => {
+    const live = await kind.readLive(workspaceApi(), id, state);
+    // An empty id tells the engine the entity is gone, so refresh drops it from the state.
+    if (live === undefined) return { id: "" };
+    const { [DEACTIVATED]: _deactivated, ...current } = live;
+    const merged = { ...state, ...current };
+    return { id, props: merged, inputs: merged };
+  });
 }
 
 export async function update(
-  spec: Spec,
+  kind: Kind,
   id: string,
   olds: Props,
   news: Props,
 ): Promise<dynamic.UpdateResult> {
-  const clean = stripProvider(news) as CommonInputs & Props;
-  const outs = await spec.update(workspaceApi(), id, stripProvider(olds) as CommonInputs & Props, clean);
-  // Complete outputs every time: a dynamic provider whose update returns less loses the rest.
-  return { outs: { ...clean, ...(outs ?? {}) } };
+  const clean = stripProvider(news);
+  return boundary("update", kind, { resourceName: nameOf(news), id }, async () => {
+    const outs = await kind.update(workspaceApi(), id, stripProvider(olds), clean);
+    // Complete outputs every time: a dynamic provider whose update returns less loses the rest.
+    return { outs: { ...clean, ...(outs ?? {}) } };
+  });
 }
 
-export async function remove(spec: Spec, id: string, props: Props): Promise<void> {
-  if (takenOverThisRun.has(`${spec.kind}/${id}`)) return;
-  await spec.remove(workspaceApi(), id, stripProvider(props) as CommonInputs & Props);
+export async function remove(kind: Kind, id: string, props: Props): Promise<void> {
+  if (takenOverThisRun.has(`${kind.name}/${id}`)) return;
+  await boundary("delete", kind, { resourceName: nameOf(props), id }, () =>
+    kind.remove(workspaceApi(), id, stripProvider(props)),
+  );
 }

@@ -1,44 +1,39 @@
-import type { Entity, ShareKind, WorkspaceApi } from "./api";
-import { ResourceConflictError } from "./errors";
-
-const ID = /^[0-9a-f]{24}$/;
-
-export function isId(v: string): boolean {
-  return ID.test(v);
-}
+import { type ShareType, isId } from "../vocabulary";
+import type { Entity, WorkspaceApi } from "./api";
+import { ReferenceNotFoundError } from "./errors";
 
 /** A share by id or code, inactive ones included; undefined when there is none. */
 export async function findShare(
   api: WorkspaceApi,
-  kind: ShareKind,
+  type: ShareType,
   idOrCode: string,
 ): Promise<Entity | undefined> {
-  const all = await api.listShares(kind);
+  const all = await api.listShares(type);
   const want = idOrCode.toLowerCase();
   return all.find((e) => e.id === idOrCode || String(e.code ?? "").toLowerCase() === want);
 }
 
+/** The id of the share a field refers to; {@link ReferenceNotFoundError} when there is none. */
 export async function requireShareId(
   api: WorkspaceApi,
-  kind: ShareKind,
+  type: ShareType,
   idOrCode: string,
+  kind: string,
   field: string,
 ): Promise<string> {
-  const share = await findShare(api, kind, idOrCode);
-  if (!share) {
-    throw new ResourceConflictError(
-      kind,
-      "lookup",
-      `field '${field}': no ${kind} with id or code '${idOrCode}' exists in the workspace`,
-    );
-  }
+  const share = await findShare(api, type, idOrCode);
+  if (!share) throw new ReferenceNotFoundError(kind, field, type, idOrCode);
   return share.id;
 }
 
-export async function requireUserId(api: WorkspaceApi, idOrEmail: string, kind: string): Promise<string> {
+export async function requireUserId(
+  api: WorkspaceApi,
+  idOrEmail: string,
+  kind: string,
+  field = "user",
+): Promise<string> {
   const user = await api.findUser(idOrEmail);
-  if (!user)
-    throw new ResourceConflictError(kind, "lookup", `field 'user': no user with id or e-mail '${idOrEmail}'`);
+  if (!user) throw new ReferenceNotFoundError(kind, field, "User", idOrEmail);
   return user.id;
 }
 
@@ -49,12 +44,7 @@ export async function requireServerId(
   field: string,
 ): Promise<string> {
   const server = await api.findServer(idOrCode);
-  if (!server)
-    throw new ResourceConflictError(
-      kind,
-      "lookup",
-      `field '${field}': no server with id or code '${idOrCode}'`,
-    );
+  if (!server) throw new ReferenceNotFoundError(kind, field, "Server", idOrCode);
   return server.id;
 }
 

@@ -3,6 +3,8 @@
  * environment variables the official accsyn client reads. They live in this module, inside the
  * provider process, and never in any resource's inputs, outputs or serialized provider.
  */
+import { isDeepStrictEqual } from "node:util";
+
 export interface ProviderSettings {
   workspace?: string;
   apiUser?: string;
@@ -27,7 +29,7 @@ export function configureSettings(get: ConfigGetter): void {
     for (const k of envKeys) if (env[k]) return env[k];
     return undefined;
   };
-  current = {
+  const next: ProviderSettings = {
     workspace: pick("workspace", "ACCSYN_WORKSPACE", "ACCSYN_DOMAIN", "ACCSYN_ORG"),
     apiUser: pick("apiUser", "ACCSYN_API_USER"),
     apiKey: pick("apiKey", "ACCSYN_API_KEY"),
@@ -35,6 +37,11 @@ export function configureSettings(get: ConfigGetter): void {
     liveDiff: (pick("liveDiff", "ACCSYN_LIVE_DIFF") ?? "true").toLowerCase() !== "false",
     ...(env.ACCSYN_CACHE_TTL_MS ? { cacheTtlMs: Number(env.ACCSYN_CACHE_TTL_MS) } : {}),
   };
+  // The host calls `configure` once per serialized provider, i.e. once per resource kind, often
+  // while other resources are mid-operation. The same settings must keep the same client: a new
+  // one would log in again and hold its own cached lists, blind to the other's writes.
+  if (current !== undefined && isDeepStrictEqual(current, next)) return;
+  current = next;
   generation++;
 }
 

@@ -1,9 +1,15 @@
-import { AccsynClient } from "../client/client";
-import { isAccsynNotFoundError } from "../client/errors";
-import type { Acl, AclRule, Assignment, CollectionFile, Entity, ShareKind, WorkspaceApi } from "./api";
-import { settings, settingsGeneration } from "./settings";
-
-const HEX24 = /^[0-9a-f]{24}$/;
+import {
+  type AccsynClient,
+  type AccsynClientOptions,
+  getSharedClient,
+  isAccsynNotFoundError,
+  isAccsynUsageError,
+  resolveCredentials,
+} from "../client";
+import { type ShareType, isId } from "../vocabulary";
+import type { Acl, AclRule, Assignment, CollectionFile, Entity, WorkspaceApi } from "./api";
+import { CREDENTIAL_SETTINGS, CredentialsError } from "./errors";
+import { type ProviderSettings, settings, settingsGeneration } from "./settings";
 
 function refId(ref: unknown): string {
   // ACLs refer to entities as "<type>:<id>".
@@ -30,22 +36,22 @@ function toAcl(a: Record<string, unknown>, shareId: string): Acl {
 export class ClientWorkspaceApi implements WorkspaceApi {
   constructor(readonly client: AccsynClient) {}
 
-  async listShares(kind: ShareKind): Promise<Entity[]> {
+  async listShares(kind: ShareType): Promise<Entity[]> {
     return (await this.client.list(kind, { inactive: true })) as Entity[];
   }
-  async createShare(kind: ShareKind, data: Record<string, unknown>): Promise<Entity> {
+  async createShare(kind: ShareType, data: Record<string, unknown>): Promise<Entity> {
     return (await this.client.create(kind, data as never)) as Entity;
   }
-  async updateShare(kind: ShareKind, id: string, data: Record<string, unknown>): Promise<Entity> {
+  async updateShare(kind: ShareType, id: string, data: Record<string, unknown>): Promise<Entity> {
     return (await this.client.update(kind, id, data)) as Entity;
   }
-  async deactivateShare(kind: ShareKind, id: string): Promise<void> {
+  async deactivateShare(kind: ShareType, id: string): Promise<void> {
     await this.client.deactivate(kind, id);
   }
-  async activateShare(kind: ShareKind, id: string): Promise<void> {
+  async activateShare(kind: ShareType, id: string): Promise<void> {
     await this.client.activate(kind, id);
   }
-  async deleteShare(kind: ShareKind, id: string): Promise<void> {
+  async deleteShare(kind: ShareType, id: string): Promise<void> {
     await this.client.delete(kind, id, { missingOk: true });
   }
 
@@ -92,11 +98,11 @@ export class ClientWorkspaceApi implements WorkspaceApi {
     const servers = (await this.client.list("Server", {})) as Entity[];
     const want = idOrCode.toLowerCase();
     return servers.find(
-      (s) => s.id === idOrCode || (!HEX24.test(idOrCode) && String(s.code ?? "").toLowerCase() === want),
+      (s) => s.id === idOrCode || (!isId(idOrCode) && String(s.code ?? "").toLowerCase() === want),
     );
   }
 
-  async access(kind: ShareKind, shareId: string): Promise<Acl[]> {
+  async access(kind: ShareType, shareId: string): Promise<Acl[]> {
     const acls = await this.client.access(kind, shareId);
     return acls
       .map((a) => a as unknown as Record<string, unknown>)
@@ -105,7 +111,7 @@ export class ClientWorkspaceApi implements WorkspaceApi {
   }
   async grant(
     user: string,
-    kind: ShareKind,
+    kind: ShareType,
     shareId: string,
     rule: AclRule,
     opts: { notify: boolean; message?: string },
@@ -113,26 +119,49 @@ export class ClientWorkspaceApi implements WorkspaceApi {
     const acl = await this.client.grant(user, kind, shareId, { ...rule, ...opts });
     return toAcl(acl as unknown as Record<string, unknown>, shareId);
   }
-  async revoke(userId: string, kind: ShareKind, shareId: string): Promise<void> {
+  async revoke(userId: string, kind: ShareType, shareId: string): Promise<void> {
     await this.client.revoke(userId, kind, shareId);
+  }
+}
+
+function clientOptions(s: ProviderSettings): AccsynClientOptions {
+  return {
+    ...(s.workspace !== undefined ? { workspace: s.workspace } : {}),
+    ...(s.apiUser !== undefined ? { user: s.apiUser } : {}),
+    ...(s.apiKey !== undefined ? { apiKey: s.apiKey } : {}),
+    ...(s.endpoint !== undefined ? { endpoint: s.endpoint } : {}),
+    ...(s.cacheTtlMs !== undefined ? { cacheTtlMs: s.cacheTtlMs } : {}),
+  };
+}
+
+/**
+ * Fails before any request when credentials are missing, naming the stack config and environment
+ * variables that provide them (the client alone knows only the environment).
+ */
+function requireCredentials(s: ProviderSettings, opts: AccsynClientOptions): void {
+  try {
+    resolveCredentials(opts);
+  } catch (e) {
+    if (!isAccsynUsageError(e)) throw e;
+    const have = { workspace: s.workspace, apiUser: s.apiUser, apiKey: s.apiKey };
+    const missing = CREDENTIAL_SETTINGS.filter((c) => have[c.config] === undefined);
+    throw new CredentialsError(missing, missing.length === 0 ? e.message : undefined);
   }
 }
 
 let cached: { generation: number; api: ClientWorkspaceApi } | undefined;
 
-/** One client per provider process (one pool, one coalescing cache), rebuilt if the settings change. */
+/**
+ * The one client of this provider process (one login, one pool, one coalescing cache that sees
+ * every write), rebuilt only if the settings change.
+ */
 export function workspaceApi(): WorkspaceApi {
   const generation = settingsGeneration();
   if (!cached || cached.generation !== generation) {
     const s = settings();
-    const client = new AccsynClient({
-      ...(s.workspace !== undefined ? { workspace: s.workspace } : {}),
-      ...(s.apiUser !== undefined ? { user: s.apiUser } : {}),
-      ...(s.apiKey !== undefined ? { apiKey: s.apiKey } : {}),
-      ...(s.endpoint !== undefined ? { endpoint: s.endpoint } : {}),
-      ...(s.cacheTtlMs !== undefined ? { cacheTtlMs: s.cacheTtlMs } : {}),
-    });
-    cached = { generation, api: new ClientWorkspaceApi(client) };
+    const opts = clientOptions(s);
+    requireCredentials(s, opts);
+    cached = { generation, api: new ClientWorkspaceApi(getSharedClient(opts)) };
   }
   return cached.api;
 }

@@ -1,14 +1,19 @@
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { WorkspaceApi } from "../api";
-import { sameValue } from "../diff";
+import type { WorkspaceApi } from "../runtime/api";
+import { sameValue } from "../runtime/diff";
+import { defineKind, field } from "./kind";
+import { AccsynResource, type ArgsOf } from "./resource";
 import {
-  SHARE_MANAGED,
-  type ShareSpec,
   commonPayload,
   createOrRestore,
+  deletionPolicyField,
   liveShare,
   projectCommon,
   removeShare,
+  requiredCode,
+  requiredName,
+  shareByCode,
   shareFields,
   updateCommon,
 } from "./share";
@@ -25,16 +30,23 @@ export const accsynPath = z
     params: { fix: "name the file from its share root without '..' segments" },
   });
 
-export const collectionSchema = z
-  .object({
-    ...shareFields,
-    name: z.string().min(1, "must not be empty"),
-    code: shareFields.code.unwrap(),
-    files: z.array(accsynPath).default([]),
-  })
-  .strict();
-
-export type CollectionInputs = z.infer<typeof collectionSchema>;
+const fields = {
+  ...shareFields,
+  name: requiredName("Display name."),
+  code: requiredCode("Unique API identifier among all shares; the collection's natural key."),
+  files: field(z.array(accsynPath).default([]), {
+    change: "update",
+    default: "none",
+    doc:
+      "Files and folders in accsyn path notation (`volume=assets/templates`, `folder=theproject/specs/v1.doc`, " +
+      "`share=`, `home=`); absolute paths are rejected. Reconciled by path: new paths are added, removed " +
+      "ones taken out, the rest kept (with their file ids).",
+  }),
+  deletionPolicy: deletionPolicyField(
+    ["deactivate", "delete", "retain"],
+    "`deactivate` (restorable), `delete`, or `retain`.",
+  ),
+};
 
 async function livePaths(api: WorkspaceApi, id: string): Promise<string[]> {
   return (await api.listFiles(id)).map((f) => f.path);
@@ -51,11 +63,11 @@ async function reconcileFiles(api: WorkspaceApi, id: string, want: string[]): Pr
   if (gone.length > 0) await api.removeFiles(id, gone);
 }
 
-export const collectionSpec: ShareSpec<CollectionInputs> = {
-  kind: "Collection",
-  schema: collectionSchema,
-  replaceOn: [],
-  managed: [...SHARE_MANAGED, "files"],
+export const collectionKind = defineKind({
+  name: "Collection",
+  doc: "A virtual shared folder of files from several volumes, folders and homes, shared with Grants.",
+  fields,
+  naturalKey: [["code"]],
   async readLive(api, id, inputs) {
     const live = await liveShare(api, "Collection", id);
     if (!live) return undefined;
@@ -65,18 +77,10 @@ export const collectionSpec: ShareSpec<CollectionInputs> = {
     return { ...projectCommon(live, inputs), files };
   },
   async create(api, inputs) {
-    const existing = (await api.listShares("Collection")).find(
-      (c) => String(c.code ?? "").toLowerCase() === inputs.code.toLowerCase(),
-    );
+    const existing = await shareByCode(api, "Collection", inputs.code);
     const payload = { ...commonPayload(inputs), ...(existing ? {} : { files: inputs.files }) };
-    const e = await createOrRestore(
-      api,
-      "Collection",
-      existing,
-      inputs.adopt,
-      payload,
-      `code '${inputs.code}'`,
-    );
+    const key = `code '${inputs.code}'`;
+    const e = await createOrRestore(api, "Collection", existing, inputs.adopt, payload, key);
     if (existing) await reconcileFiles(api, e.id, inputs.files);
     return { id: e.id };
   },
@@ -85,12 +89,20 @@ export const collectionSpec: ShareSpec<CollectionInputs> = {
     await reconcileFiles(api, id, news.files);
   },
   async remove(api, id, inputs) {
-    await removeShare(
-      api,
-      "Collection",
-      id,
-      inputs.deletionPolicy ?? "deactivate",
-      `Collection '${inputs.code}'`,
-    );
+    const policy = inputs.deletionPolicy ?? fields.deletionPolicy.default;
+    await removeShare(api, "Collection", id, policy, `Collection '${inputs.code}'`);
   },
-};
+});
+
+export type CollectionArgs = ArgsOf<typeof fields>;
+
+/** A virtual shared folder of files from several volumes, folders and homes, shared with Grants. */
+export class Collection extends AccsynResource<"Collection"> {
+  declare readonly code: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly files: pulumi.Output<string[]>;
+
+  constructor(name: string, args: CollectionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(collectionKind, name, args, opts);
+  }
+}

@@ -1,0 +1,88 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { requireShareId, requireUserId } from "../runtime/resolve";
+import { defineKind, field } from "./kind";
+import { AccsynResource, type ArgsOf } from "./resource";
+import {
+  commonPayload,
+  createOrRestore,
+  deletionPolicyField,
+  liveShare,
+  projectCommon,
+  removeShare,
+  shareFields,
+  updateCommon,
+} from "./share";
+
+const fields = {
+  ...shareFields,
+  user: field(z.string().min(1, "must name a user (id or e-mail)"), {
+    change: "replace",
+    ref: ["User"],
+    doc: "The user (id or e-mail) the home belongs to.",
+  }),
+  volume: field(z.string().min(1).optional(), {
+    change: "replace",
+    ref: ["Volume"],
+    default: "the workspace's default volume",
+    doc: "The volume holding the home: a Volume resource, or a volume id or code.",
+  }),
+  // accsyn refuses to deactivate homes ("deactivate the user instead"), so the choice is keep or delete.
+  deletionPolicy: deletionPolicyField(
+    ["retain", "delete"],
+    "`retain` (the home stays in accsyn and leaves the Pulumi state: accsyn cannot deactivate homes, " +
+      "and deleting one is not restorable) or `delete` (explicit, permanent).",
+  ),
+};
+
+export const homeKind = defineKind({
+  name: "Home",
+  doc: "A user's home share, the default file area of that user. Access still needs a Grant.",
+  fields,
+  naturalKey: [["user"]],
+  outputs: { code: "The home's code, derived by accsyn." },
+  async readLive(api, id, inputs) {
+    const live = await liveShare(api, "Home", id);
+    if (!live) return undefined;
+    return {
+      ...projectCommon(live, inputs),
+      user: inputs.user,
+      ...(inputs.volume ? { volume: inputs.volume } : {}),
+    };
+  },
+  async create(api, inputs) {
+    const userId = await requireUserId(api, inputs.user, "Home");
+    const parent = inputs.volume
+      ? await requireShareId(api, "Volume", inputs.volume, "Home", "volume")
+      : undefined;
+    const existing = (await api.listShares("Home")).find((h) => h.user === userId);
+    const e = await createOrRestore(
+      api,
+      "Home",
+      existing,
+      inputs.adopt,
+      { ...commonPayload(inputs), user: userId, ...(parent ? { parent } : {}) },
+      `the home of '${inputs.user}'`,
+    );
+    return { id: e.id, outs: { code: e.code } };
+  },
+  async update(api, id, _olds, news) {
+    await updateCommon(api, "Home", id, news);
+  },
+  async remove(api, id, inputs) {
+    const policy = inputs.deletionPolicy ?? fields.deletionPolicy.default;
+    await removeShare(api, "Home", id, policy, `Home of '${inputs.user}'`);
+  },
+});
+
+export type HomeArgs = ArgsOf<typeof fields>;
+
+/** A user's home share, the default file area of that user. Access still needs a Grant. */
+export class Home extends AccsynResource<"Home"> {
+  declare readonly code: pulumi.Output<string>;
+  declare readonly user: pulumi.Output<string>;
+
+  constructor(name: string, args: HomeArgs, opts?: pulumi.CustomResourceOptions) {
+    super(homeKind, name, args, opts);
+  }
+}

@@ -1,0 +1,111 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { providerFor } from "../resources/provider";
+import type { Field, Fields, Kind, UnmanagedTarget } from "./kind";
+
+/** An accsyn resource of one of the given kinds, as a program passes it to a reference field. */
+export type KindRef<K extends string> = pulumi.CustomResource & { readonly accsynKind: K };
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** A value as a program may give it: lists take inputs element by element. */
+type InputOf<T> = [T] extends [readonly (infer E)[]] ? pulumi.Input<pulumi.Input<E>[]> : pulumi.Input<T>;
+
+/** A reference: the resource object where a resource kind manages the target, else its id or code. */
+type RefArg<R extends string> = [Exclude<R, UnmanagedTarget>] extends [never]
+  ? pulumi.Input<string>
+  : KindRef<Exclude<R, UnmanagedTarget>> | pulumi.Input<string>;
+
+type ArgOf<F extends Field> = F extends { ref: readonly (infer R extends string)[] }
+  ? [NonNullable<z.input<F["schema"]>>] extends [readonly unknown[]]
+    ? pulumi.Input<pulumi.Input<string>[]>
+    : RefArg<R>
+  : InputOf<NonNullable<z.input<F["schema"]>>>;
+
+type PublicKeys<F extends Fields> = {
+  [K in keyof F]: F[K]["change"] extends "internal" ? never : K;
+}[keyof F];
+/** Fields a reference fills from the resource object passed to it (a Grant's `shareType`). */
+type FilledByReference<F extends Fields> = {
+  [K in keyof F]: F[K] extends { kindField: infer T extends string } ? T : never;
+}[keyof F];
+type OptionalKeys<F extends Fields> = {
+  [K in PublicKeys<F>]: undefined extends z.input<F[K]["schema"]>
+    ? K
+    : K extends FilledByReference<F>
+      ? K
+      : never;
+}[PublicKeys<F>];
+type RequiredKeys<F extends Fields> = Exclude<PublicKeys<F>, OptionalKeys<F>>;
+
+/**
+ * A resource's Args, derived from its kind's fields so the two cannot drift: each field's schema
+ * input type wrapped in `pulumi.Input`, optional where the schema accepts undefined (or a reference
+ * fills it), and a field that refers to another kind also accepting that resource object.
+ */
+export type ArgsOf<F extends Fields> = Simplify<
+  { [K in RequiredKeys<F>]: ArgOf<F[K]> } & { [K in OptionalKeys<F>]?: ArgOf<F[K]> }
+>;
+
+function isAccsynResource(v: unknown): v is KindRef<string> {
+  return (
+    pulumi.CustomResource.isInstance(v) && typeof (v as { accsynKind?: unknown }).accsynKind === "string"
+  );
+}
+
+/**
+ * The props a resource registers: references to resources become their ids (and the resource a
+ * dependency), the resource's own name is kept so errors can name it, and every output key exists
+ * so Pulumi creates its Output property.
+ */
+function registration(
+  kind: Kind,
+  name: string,
+  args: Record<string, unknown>,
+): { props: pulumi.Inputs; deps: pulumi.Resource[] } {
+  const props: pulumi.Inputs = { ...args };
+  const deps: pulumi.Resource[] = [];
+  for (const [key, f] of Object.entries(kind.fields)) {
+    const value = args[key];
+    if (!f.ref || !isAccsynResource(value)) continue;
+    if (!(f.ref as readonly string[]).includes(value.accsynKind)) {
+      throw new Error(
+        `accsyn ${kind.name} '${name}': field '${key}' takes a ${f.ref.join(" or ")} (or its id), not a ${value.accsynKind}`,
+      );
+    }
+    props[key] = value.id;
+    if (f.kindField) props[f.kindField] = value.accsynKind;
+    deps.push(value);
+  }
+  for (const key of Object.keys(kind.outputs)) if (!(key in props)) props[key] = undefined;
+  props.resourceName = name;
+  return { props, deps };
+}
+
+function withDependencies(
+  opts: pulumi.CustomResourceOptions | undefined,
+  extra: pulumi.Resource[],
+): pulumi.CustomResourceOptions | undefined {
+  if (extra.length === 0) return opts;
+  const given = opts?.dependsOn;
+  const dependsOn =
+    given === undefined
+      ? extra
+      : pulumi.output(given).apply((g) => [...(Array.isArray(g) ? g : [g]), ...extra]);
+  return { ...opts, dependsOn };
+}
+
+/**
+ * The base of every accsyn resource class: registers a `pulumi-nodejs:dynamic/accsyn:<Kind>`
+ * resource whose serialized provider is the shim of resources/provider.ts.
+ */
+export abstract class AccsynResource<K extends string> extends pulumi.dynamic.Resource {
+  /** The resource's kind, so reference fields can tell a Volume from a Folder. */
+  readonly accsynKind: K;
+
+  protected constructor(kind: Kind<K>, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
+    const { props, deps } = registration(kind, name, args as Record<string, unknown>);
+    super(providerFor(kind.name), name, props, withDependencies(opts, deps), "accsyn", kind.name);
+    this.accsynKind = kind.name;
+  }
+}

@@ -1,0 +1,145 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { WorkspaceApi } from "../runtime/api";
+import { requireServerId, serverAsWritten } from "../runtime/resolve";
+import { type InputsOf, type Props, defineKind, field } from "./kind";
+import { AccsynResource, type ArgsOf } from "./resource";
+import {
+  activeShareForUpdate,
+  changedPayload,
+  commonPayload,
+  createOrRestore,
+  deletionPolicyField,
+  liveShare,
+  projectCommon,
+  removeShare,
+  requiredCode,
+  requiredName,
+  shareByCode,
+  shareFields,
+} from "./share";
+
+const pathsSchema = z
+  .object({
+    windows: z.string().optional(),
+    linux: z.string().optional(),
+    mac: z.string().optional(),
+    windows_vpn: z.string().optional(),
+    linux_vpn: z.string().optional(),
+    mac_vpn: z.string().optional(),
+  })
+  .strict()
+  .refine((p) => Boolean(p.windows || p.linux || p.mac), {
+    message: "needs at least one of windows, linux or mac (the path on the serving server's OS is required)",
+    params: { fix: "add the path the serving server sees, e.g. paths: { linux: '/mnt/projects' }" },
+  });
+
+const fields = {
+  ...shareFields,
+  name: requiredName("Display name (a change is a rename)."),
+  code: requiredCode("Unique API identifier among all shares; the volume's natural key."),
+  paths: field(pathsSchema, {
+    change: "update",
+    doc: "Storage paths per OS; the one for the serving server's OS is required.",
+    items: {
+      windows: { doc: "Path on Windows servers and clients." },
+      linux: { doc: "Path on Linux servers and clients." },
+      mac: { doc: "Path on macOS servers and clients." },
+      windows_vpn: { doc: "Windows path over VPN (lets the desktop app pick upload/download mode)." },
+      linux_vpn: { doc: "Linux path over VPN." },
+      mac_vpn: { doc: "macOS path over VPN." },
+    },
+  }),
+  server: field(z.string().min(1).optional(), {
+    change: "update",
+    ref: ["Server"],
+    doc: "Serving server (id or code) at the main site. A change re-assigns the volume in place.",
+  }),
+  siteServers: field(z.array(z.string().min(1)).optional(), {
+    change: "write-only",
+    ref: ["Server"],
+    doc: "Site servers (ids or codes) assigned at creation; manage them afterwards with VolumeServer.",
+  }),
+  deletionPolicy: deletionPolicyField(
+    ["deactivate", "delete", "retain"],
+    "`deactivate` (restorable, nothing on disk touched), `delete`, or `retain`.",
+  ),
+};
+
+type VolumeInputs = InputsOf<typeof fields>;
+
+async function payload(api: WorkspaceApi, i: VolumeInputs): Promise<Props> {
+  const p: Props = { ...commonPayload(i), paths: i.paths };
+  if (i.server !== undefined) p.server = await requireServerId(api, i.server, "Volume", "server");
+  if (i.siteServers !== undefined) {
+    p.siteservers = await Promise.all(
+      i.siteServers.map((s) => requireServerId(api, s, "Volume", "siteServers")),
+    );
+  }
+  return p;
+}
+
+export const volumeKind = defineKind({
+  name: "Volume",
+  doc: "An accsyn storage volume: the base directory accsyn serves and shares from. Admin role required.",
+  fields,
+  naturalKey: [["code"]],
+  async readLive(api, id, inputs) {
+    const live = await liveShare(api, "Volume", id);
+    if (!live) return undefined;
+    const out: Props = { ...projectCommon(live, inputs), paths: live.paths };
+    if (inputs.server !== undefined) out.server = await serverAsWritten(api, live.server, inputs.server);
+    return out;
+  },
+  async create(api, inputs) {
+    const existing = await shareByCode(api, "Volume", inputs.code);
+    const payloadOf = await payload(api, inputs);
+    const e = await createOrRestore(
+      api,
+      "Volume",
+      existing,
+      inputs.adopt,
+      payloadOf,
+      `code '${inputs.code}'`,
+    );
+    return { id: e.id };
+  },
+  async update(api, id, olds, news) {
+    const p = await payload(api, news);
+    delete p.siteservers; // site servers are assigned by VolumeServer after creation
+    const live = await activeShareForUpdate(api, "Volume", id);
+    const patch = changedPayload(p, live);
+    if (patch.server !== undefined && olds.server !== undefined) {
+      // Moving a volume to another server is an assignment, not an edit (seed: assign "server").
+      await api.assignServer(id, patch.server as string);
+      delete patch.server;
+    }
+    if (Object.keys(patch).length > 0) await api.updateShare("Volume", id, patch);
+  },
+  async remove(api, id, inputs) {
+    await removeShare(
+      api,
+      "Volume",
+      id,
+      inputs.deletionPolicy ?? fields.deletionPolicy.default,
+      `Volume '${inputs.code}'`,
+    );
+  },
+});
+
+export type VolumeArgs = ArgsOf<typeof fields>;
+export type VolumePaths = z.input<typeof pathsSchema>;
+
+/** An accsyn storage volume: the base directory accsyn serves and shares from. Admin role required. */
+export class Volume extends AccsynResource<"Volume"> {
+  /** The volume's code (its API identifier). */
+  declare readonly code: pulumi.Output<string>;
+  /** The volume's display name. */
+  declare readonly name: pulumi.Output<string>;
+  /** The declared paths per OS. */
+  declare readonly paths: pulumi.Output<VolumePaths>;
+
+  constructor(name: string, args: VolumeArgs, opts?: pulumi.CustomResourceOptions) {
+    super(volumeKind, name, args, opts);
+  }
+}
