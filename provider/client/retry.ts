@@ -13,7 +13,6 @@
  */
 import { AccsynError, isAccsynConflictError, isAccsynError, isAccsynHttpError } from "./errors";
 import { AccsynLogEvent, AccsynLogger } from "./log";
-import { TIMEOUT_CODES } from "./outcome";
 import { RawResponse, sleep } from "./transport";
 
 /**
@@ -115,6 +114,11 @@ export interface EngineStats {
   reconciles: number;
 }
 
+/** The connection was up and the request sent, but no (complete) reply came in time. */
+function isReplyTimeout(code: string | undefined): boolean {
+  return code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT";
+}
+
 type Attempt<T> = { ok: true; value: T; status: number } | { ok: false; error: AccsynError; status?: number };
 
 export class RetryEngine {
@@ -143,12 +147,7 @@ export class RetryEngine {
       }
       const e = a.error;
       const outcome = e.outcome;
-      if (
-        e.causeCode !== undefined &&
-        TIMEOUT_CODES.has(e.causeCode) &&
-        e.causeCode !== "UND_ERR_CONNECT_TIMEOUT"
-      )
-        timeouts += 1;
+      if (isReplyTimeout(e.causeCode)) timeouts += 1;
       const conflictOfOurs = ambiguous && isAccsynConflictError(e);
       if (outcome === "ambiguous") ambiguous = true;
       let repeat: boolean;
@@ -207,8 +206,7 @@ export class RetryEngine {
     if (a.ok) return false;
     if (a.status !== undefined) return this.policy.statusCodes.includes(a.status);
     const code = a.error.causeCode ?? "";
-    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
-      return timeouts <= this.policy.timeoutRetries;
+    if (isReplyTimeout(code)) return timeouts <= this.policy.timeoutRetries;
     return this.policy.errorCodes.includes(code);
   }
 }
