@@ -30,6 +30,9 @@ export interface ProviderErrorInit {
   field?: string;
 }
 
+/** The kind of a failure not tied to one kind (credentials); the boundary names the kind at hand. */
+export const ANY_KIND = "provider";
+
 /** Base of every expected failure: the message says it all, so no stack trace is shown for it. */
 export abstract class ProviderError extends Error {
   readonly entity: EntityRef;
@@ -53,6 +56,7 @@ export abstract class ProviderError extends Error {
   /** Adds what the boundary knows (operation, resource name, id) without overriding what was set. */
   withContext(operation: Operation, entity: Partial<EntityRef>): this {
     this.operation ??= operation;
+    if (this.entity.kind === ANY_KIND && entity.kind !== undefined) this.entity.kind = entity.kind;
     if (this.entity.resourceName === undefined && entity.resourceName !== undefined)
       this.entity.resourceName = entity.resourceName;
     if (this.entity.id === undefined && entity.id !== undefined && entity.id !== "")
@@ -117,7 +121,7 @@ export class CredentialsError extends ProviderError {
   constructor(missing: readonly CredentialSetting[], detail?: string) {
     const list = missing.length > 0 ? missing : CREDENTIAL_SETTINGS;
     super({
-      entity: { kind: "provider" },
+      entity: { kind: ANY_KIND },
       problem:
         `missing credentials: ${list.map((s) => `accsyn:${s.config}`).join(", ")}` +
         (detail !== undefined ? ` (${detail})` : ""),

@@ -71,14 +71,14 @@ export function translate(
   kind: string,
   entity: { resourceName?: string | undefined; id?: string | undefined },
 ): unknown {
-  const context: Partial<EntityRef> = {};
+  const context: Partial<EntityRef> = { kind };
   if (entity.resourceName !== undefined) context.resourceName = entity.resourceName;
   if (entity.id !== undefined) context.id = entity.id;
   if (e instanceof ProviderError) return e.withContext(operation, context);
   if (!isAccsynError(e)) return e;
   const { problem, fix } = fixFor(e, kind);
   const init = {
-    entity: { kind, ...context },
+    entity: { ...context, kind },
     operation,
     problem,
     fix,
