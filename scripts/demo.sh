@@ -9,7 +9,7 @@ DATA=.work/demo-data
 bash scripts/install.sh
 
 mkdir -p "$DATA"
-node dist/emulator/cli.js --port "$PORT" --data "$DATA" >.work/accsyn-local.log 2>&1 &
+node emulator/dist/cli.js --port "$PORT" --data "$DATA" >.work/accsyn-local.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do
@@ -25,7 +25,7 @@ p config set --stack demo accsyn:endpoint "http://127.0.0.1:$PORT"
 p config set --stack demo accsyn:workspace demo
 p config set --stack demo accsyn:apiUser admin@example.com
 # The demo seed's admin key (emulator/README.md); a real workspace's key goes in with --secret too.
-p config set --stack demo --secret accsyn:apiKey "$(node -e 'console.log(require("./dist/emulator").DEMO_SEED.users.find(u=>u.role==="admin").apiKey)')"
+p config set --stack demo --secret accsyn:apiKey "$(node -e 'console.log(require("accsyn-local").DEMO_SEED.users.find(u=>u.role==="admin").apiKey)')"
 p up --yes --stack demo
 echo
 echo "[demo] stack outputs:"

@@ -16,4 +16,4 @@ fi
 log "pulumi CLI"
 bash scripts/build-pulumi-cli.sh >/dev/null
 log "tsc"
-npx tsc -p tsconfig.json
+npx tsc -b

@@ -16,7 +16,7 @@ import {
   redact,
   resolveCredentials,
   resolveEndpoint,
-} from "../../provider/client";
+} from "pulumi-accsyn/client";
 import { startRecorder } from "./recorder";
 
 describe("client credentials and endpoint", () => {

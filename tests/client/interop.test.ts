@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 
-import { DEMO_SEED, startServer } from "../../emulator";
-import { AccsynClient, q } from "../../provider/client";
+import { DEMO_SEED, startServer } from "accsyn-local";
+import { AccsynClient, q } from "pulumi-accsyn/client";
 import { pySession, runPython } from "../helpers/python";
 import { clientFor, demoUser, Running } from "./local";
 

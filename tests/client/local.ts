@@ -1,8 +1,8 @@
 /** Shared setup of the client's integration tests: an accsyn-local server and demo credentials. */
 import { request } from "undici";
 
-import { DEMO_SEED, startServer } from "../../emulator";
-import { AccsynClient, AccsynClientOptions } from "../../provider/client";
+import { DEMO_SEED, startServer } from "accsyn-local";
+import { AccsynClient, AccsynClientOptions } from "pulumi-accsyn/client";
 
 export type Running = Awaited<ReturnType<typeof startServer>>;
 

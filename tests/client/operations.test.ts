@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 
-import { startServer } from "../../emulator";
+import { startServer } from "accsyn-local";
 import {
   AccsynClient,
   Folder,
@@ -10,7 +10,7 @@ import {
   isAccsynHttpError,
   isAccsynNotFoundError,
   q,
-} from "../../provider/client";
+} from "pulumi-accsyn/client";
 import { clientFor, counters, demoUser, resetCounters, Running } from "./local";
 
 describe("client against accsyn-local: every operation", function () {

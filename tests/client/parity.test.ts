@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 
-import { AccsynClient, q } from "../../provider/client";
+import { AccsynClient, q } from "pulumi-accsyn/client";
 import { runPython } from "../helpers/python";
 import { envelopeOf, LOGIN_OK, Recorded, Recorder, startRecorder } from "./recorder";
 

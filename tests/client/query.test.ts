@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 
-import { startServer } from "../../emulator";
-import { parseQuery } from "../../emulator/query";
-import { isAccsynUsageError, q, quote, unquote } from "../../provider/client";
+import { startServer } from "accsyn-local";
+import { parseQuery } from "accsyn-local/query";
+import { isAccsynUsageError, q, quote, unquote } from "pulumi-accsyn/client";
 import { clientFor } from "./local";
 
 // eslint-disable-next-line no-control-regex

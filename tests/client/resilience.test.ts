@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 
-import { startServer } from "../../emulator";
-import { AccsynClient, AccsynLogEvent, Folder, Volume, q } from "../../provider/client";
+import { startServer } from "accsyn-local";
+import { AccsynClient, AccsynLogEvent, Folder, Volume, q } from "pulumi-accsyn/client";
 import { clientFor, control, counters, resetCounters, Running } from "./local";
 
 /** Runs `fn` over `items` with at most `limit` in flight. */

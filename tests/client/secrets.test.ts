@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as util from "node:util";
 
-import { DEMO_SEED, startServer } from "../../emulator";
+import { DEMO_SEED, startServer } from "accsyn-local";
 import {
   AccsynClient,
   AccsynLogEvent,
@@ -9,7 +9,7 @@ import {
   isAccsynError,
   isAccsynHttpError,
   isAccsynNetworkError,
-} from "../../provider/client";
+} from "pulumi-accsyn/client";
 import { demoUser, Running } from "./local";
 import { startRecorder } from "./recorder";
 

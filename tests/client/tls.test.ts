@@ -6,7 +6,7 @@ import { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { AccsynClient, isAccsynNetworkError, lookupPath } from "../../provider/client";
+import { AccsynClient, isAccsynNetworkError, lookupPath } from "pulumi-accsyn/client";
 
 /** A self-signed certificate for 127.0.0.1, made with openssl; undefined when openssl is missing. */
 function selfSigned(): { key: string; cert: string } | undefined {

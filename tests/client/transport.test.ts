@@ -16,7 +16,7 @@ import {
   isAccsynSchemaError,
   isAccsynTimeoutError,
   resolveRetryPolicy,
-} from "../../provider/client";
+} from "pulumi-accsyn/client";
 import { Answer, envelopeOf, LOGIN_OK, Recorded, startRecorder } from "./recorder";
 
 const ID = "0123456789abcdef01234567";
@@ -374,11 +374,11 @@ describe("client transport, errors and resilience", () => {
   });
 
   it("type guards recognise errors from another copy of the module", () => {
-    const path = require.resolve("../../provider/client/errors");
+    const path = require.resolve("pulumi-accsyn/client/errors");
     const saved = require.cache[path];
     delete require.cache[path];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const other = require(path) as typeof import("../../provider/client/errors");
+    const other = require(path) as typeof import("pulumi-accsyn/client/errors");
     if (saved) require.cache[path] = saved;
     const e = new other.AccsynNotFoundError("gone", {
       operation: "folder/find",

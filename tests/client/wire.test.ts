@@ -13,7 +13,7 @@ import {
   formatCreated,
   authorization,
   q,
-} from "../../provider/client";
+} from "pulumi-accsyn/client";
 import { envelopeOf, LOGIN_OK, startRecorder } from "./recorder";
 
 describe("client wire", () => {

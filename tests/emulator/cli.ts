@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import * as path from "node:path";
 
-const CLI = path.resolve(__dirname, "..", "..", "emulator", "cli.js");
+const CLI = require.resolve("accsyn-local/cli");
 
 export function freePort(): Promise<number> {
   return portFree(0).then((p) => {

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { pySession, runPython } from "../helpers/python";
 import type { Role, TestServer } from "../helpers/server";
-import { DEMO_SEED } from "../../emulator";
+import { DEMO_SEED } from "accsyn-local";
 
 export type Json = Record<string, unknown>;
 

@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { request } from "undici";
-import { DEMO_SEED, startServer, type RunningServer } from "../../emulator";
-import { evaluate, lookup, parseQuery } from "../../emulator/query";
-import { RateLimiter, parseRateLimit } from "../../emulator/ratelimit";
+import { DEMO_SEED, startServer, type RunningServer } from "accsyn-local";
+import { evaluate, lookup, parseQuery } from "accsyn-local/query";
+import { RateLimiter, parseRateLimit } from "accsyn-local/ratelimit";
 
 // In-process smoke tests of accsyn-local's own pieces (the conformance suite drives the wire).
 describe("accsyn-local core: query language", () => {

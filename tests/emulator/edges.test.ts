@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { networkInterfaces } from "node:os";
-import { DEMO_SEED, type SeedFile } from "../../emulator";
+import { DEMO_SEED, type SeedFile } from "accsyn-local";
 import { pySession, runPython } from "../helpers/python";
 import { startTestServer, type TestServer } from "../helpers/server";
 import {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { request } from "undici";
-import { DEMO_SEED, startServer } from "../../emulator";
-import type { RunningServer, SeedFile, SeedUser, StartOptions } from "../../emulator";
+import { DEMO_SEED, startServer } from "accsyn-local";
+import type { RunningServer, SeedFile, SeedUser, StartOptions } from "accsyn-local";
 
 export type Role = "admin" | "employee" | "standard";
 

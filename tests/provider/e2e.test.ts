@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { AccsynClient } from "../../provider/client";
+import { AccsynClient } from "pulumi-accsyn/client";
 import { PulumiStack, REPO_ROOT, initAccsynStack, opsByName } from "../helpers/pulumi";
 import { pySession, runPython } from "../helpers/python";
 import { type TestServer, startTestServer } from "../helpers/server";

@@ -25,8 +25,9 @@ describe("provider: the npm pack tarball installed into a project outside the re
   before(async () => {
     server = await startTestServer();
     projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "accsyn-consumer-"));
+    // The provider's own package (the provider/ workspace), not the private repo root.
     const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", projectDir], {
-      cwd: REPO_ROOT,
+      cwd: path.join(REPO_ROOT, "provider"),
       encoding: "utf8",
     })
       .trim()
@@ -66,11 +67,20 @@ describe("provider: the npm pack tarball installed into a project outside the re
     if (projectDir) fs.rmSync(projectDir, { recursive: true, force: true });
   });
 
+  it("installs without accsyn-local or a native SQLite build", () => {
+    const tree = execFileSync("npm", ["ls", "--all", "--parseable"], { cwd: projectDir, encoding: "utf8" });
+    assert.ok(
+      tree.includes(path.join("node_modules", "undici")),
+      "the provider's own dependencies are installed",
+    );
+    for (const unwanted of ["better-sqlite3", "accsyn-local"]) {
+      assert.ok(!tree.includes(unwanted), `${unwanted} is not installed with the provider`);
+    }
+  });
+
   it("runs the same up from node_modules, and the state points at no file of the repo", async () => {
     assert.ok(!projectDir.startsWith(REPO_ROOT), "the consumer project is outside the repo");
-    assert.ok(
-      fs.existsSync(path.join(projectDir, "node_modules/pulumi-accsyn/dist/provider/runtime/index.js")),
-    );
+    assert.ok(fs.existsSync(path.join(projectDir, "node_modules/pulumi-accsyn/dist/runtime/index.js")));
     // The first preview sees the volume's id as unknown in the folder's inputs: planned, not rejected.
     const first = await stack.preview();
     assert.deepEqual(first.changeSummary, { create: 4 });

@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
-import { diffFields, sameValue } from "../../provider/runtime/diff";
-import { check } from "../../provider/runtime/lifecycle";
-import { UNKNOWN } from "../../provider/runtime/unknown";
-import { folderSpec } from "../../provider/runtime/specs/folder";
-import { grantSpec } from "../../provider/runtime/specs/grant";
-import type { AnySpec } from "../../provider/runtime/spec";
+import { diffFields, sameValue } from "pulumi-accsyn/runtime/diff";
+import { check } from "pulumi-accsyn/runtime/lifecycle";
+import { UNKNOWN } from "pulumi-accsyn/runtime/unknown";
+import { folderSpec } from "pulumi-accsyn/runtime/specs/folder";
+import { grantSpec } from "pulumi-accsyn/runtime/specs/grant";
+import type { AnySpec } from "pulumi-accsyn/runtime/spec";
 const folder = folderSpec as unknown as AnySpec;
 const grant = grantSpec as unknown as AnySpec;
 
