@@ -24,6 +24,12 @@ CACHE_ROOT="${PULUMI_ACCSYN_CACHE:-$HOME/.cache/pulumi-accsyn}"
 BIN_DIR="$CACHE_ROOT/pulumi-v$VERSION-host-v$HOST_VERSION/bin"
 
 log() { printf '[pulumi-cli] %s\n' "$*" >&2; }
+
+# Concurrent runs (parallel test tiers, a demo beside a test run) share the cache: one builds, the
+# others wait for it and then find the binaries cached.
+mkdir -p "$BIN_DIR"
+exec 9>"$BIN_DIR/../.build.lock"
+flock 9
 has_version() { [ -x "$1" ] && [ "$("$1" version 2>/dev/null)" = "v$VERSION" ]; }
 
 # The dynamic-provider plugin is the 5-line script shipped in the @pulumi/pulumi npm package; next
