@@ -3,11 +3,12 @@
  * reply), revoke removes the user's whole ACL on the share. Users and shares named by code or e-mail are found
  * through the same entity reads as everything else.
  */
+import { ShareType, isId } from "../vocabulary";
 import { AccsynHttpError, AccsynUsageError, isAccsynNotFoundError } from "./errors";
 import { Entities } from "./entities";
-import { assertId, isEntityId } from "./ids";
+import { assertId } from "./ids";
 import { q } from "./query";
-import { Acl, AclSchema, ShareType, parseList, parseWith } from "./schemas";
+import { Acl, AclSchema, parseList, parseWith } from "./schemas";
 import { Session } from "./session";
 
 /** A grant's rule. Omitted entirely = read and write on the whole share. */
@@ -59,7 +60,7 @@ export class Acls {
       return parseWith(AclSchema, first, { entityType: "Acl", operation: "acl/create", entityId: shareId });
     }
     // the server answered `true`: read the ACL back
-    const uid = isEntityId(userRef) ? userRef : await this.resolveUser(userRef, false);
+    const uid = isId(userRef) ? userRef : await this.resolveUser(userRef, false);
     const acls = await this.access(shareType, shareId, { user: uid });
     if (acls[0] === undefined) {
       throw new AccsynHttpError(
@@ -126,7 +127,7 @@ export class Acls {
   /** A user id, or (when `allowUnknown`) the e-mail of someone who is not a user yet. */
   private async resolveUser(user: string, allowUnknown: boolean): Promise<string> {
     const u = user.trim().toLowerCase();
-    if (isEntityId(u)) return u;
+    if (isId(u)) return u;
     const found = await this.entities.findOne("User", q.eq("code", u));
     if (found) return found.id;
     if (allowUnknown) return u;
@@ -140,7 +141,7 @@ export class Acls {
 
   private async resolveShare(shareType: ShareType, share: string): Promise<string> {
     const s = share.trim().toLowerCase();
-    if (isEntityId(s)) return s;
+    if (isId(s)) return s;
     const found = await this.entities.findOne(shareType, q.eq("code", s));
     if (found) return found.id;
     throw new AccsynUsageError(`no ${shareType} with code ${JSON.stringify(share)} in the workspace`, {

@@ -4,12 +4,13 @@
  */
 import * as util from "node:util";
 
+import { ShareType } from "../vocabulary";
 import { Acls, GrantRule } from "./acls";
 import { Collections } from "./collections";
 import { CreatableType, CreateDataMap, Creates } from "./creates";
 import { Entities, FindOptions } from "./entities";
 import { Query } from "./query";
-import { Acl, Assignment, CollectionFile, EntityOf, EntityType, LoginInfo, ShareType, Task } from "./schemas";
+import { Acl, Assignment, CollectionFile, EntityOf, EntityType, LoginInfo, Task } from "./schemas";
 import { Servers } from "./servers";
 import { AccsynClientOptions, Session, SessionStats, resolveIdentity } from "./session";
 import { TaskSpec, TaskUpdate, Tasks } from "./tasks";

@@ -2,8 +2,9 @@
  * Reads and writes that are the same for every entity type: find, coalesced lists, edit, delete, deactivate,
  * activate, and the server's own description of its types.
  */
+import { isId } from "../vocabulary";
 import { isAccsynNotFoundError } from "./errors";
-import { bareCode, isEntityId } from "./ids";
+import { bareCode } from "./ids";
 import { Query, q } from "./query";
 import { EntityOf, EntityType, SCHEMAS, parseList } from "./schemas";
 import { Session } from "./session";
@@ -228,7 +229,7 @@ export class Entities {
   async activate(et: EntityType, idOrCode: string): Promise<boolean> {
     const ident = idOrCode.trim().toLowerCase();
     const uri = `${lc(et)}/activate`;
-    const byId = isEntityId(ident);
+    const byId = isId(ident);
     const r = await this.s.call({
       method: "POST",
       uri,

@@ -1,15 +1,9 @@
 /** Checks on the identifiers the client puts into envelopes, before anything is sent. */
+import { isId } from "../vocabulary";
 import { AccsynUsageError } from "./errors";
 
-const HEX24 = /^[0-9a-f]{24}$/;
-
-/** True for an accsyn entity id (24 lower-case hex digits). */
-export function isEntityId(s: string): boolean {
-  return HEX24.test(s);
-}
-
 export function assertId(id: string, operation: string): void {
-  if (!HEX24.test(id)) {
+  if (!isId(id)) {
     throw new AccsynUsageError(`expected a 24-hex entity id, got ${JSON.stringify(id)}`, {
       operation,
       retryable: false,

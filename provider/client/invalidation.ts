@@ -4,11 +4,11 @@
  * write may still have changed something), so that no list read through the same client outlives a write that
  * concerns it.
  */
+import { SHARE_TYPES } from "../vocabulary";
 import { EntityType, SCHEMAS } from "./schemas";
 
-const SHARES: readonly EntityType[] = ["Volume", "Folder", "Home", "Collection"];
 // shares nest (a volume's deletion removes its folders), carry ACLs, and collections carry files
-const SHARE_WRITE: readonly EntityType[] = [...SHARES, "Acl", "File"];
+const SHARE_WRITE: readonly EntityType[] = [...SHARE_TYPES, "Acl", "File"];
 const ALL = Object.keys(SCHEMAS) as EntityType[];
 
 export const INVALIDATES: Readonly<Record<string, readonly EntityType[]>> = {

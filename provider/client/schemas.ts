@@ -4,9 +4,10 @@
  */
 import { z } from "zod";
 
+import { ID_PATTERN } from "../vocabulary";
 import { AccsynSchemaError, SchemaIssue } from "./errors";
 
-export const Id = z.string().regex(/^[0-9a-f]{24}$/, "expected a 24-hex entity id");
+export const Id = z.string().regex(ID_PATTERN, "expected a 24-hex entity id");
 export const Uuid = z.string().regex(/^[0-9a-fA-F-]{36}$/, "expected a UUID");
 const Datetime = z.string().nullable().optional();
 const Metadata = z.record(z.unknown()).nullable().optional();
@@ -188,14 +189,6 @@ export const SCHEMAS = {
 
 export type EntityType = keyof typeof SCHEMAS;
 
-/** The entity types that are shares (can be granted access to). */
-export const SHARE_TYPES = [
-  "Volume",
-  "Folder",
-  "Home",
-  "Collection",
-] as const satisfies readonly EntityType[];
-export type ShareType = (typeof SHARE_TYPES)[number];
 export type EntityOf<T extends EntityType> = z.infer<(typeof SCHEMAS)[T]>;
 
 function pathOf(p: ReadonlyArray<string | number>): string {
