@@ -3,25 +3,20 @@
  * thin: they pick arguments out of the envelope and return the `result` value.
  */
 import { BadRequestError, NotFoundError, forbidden } from "./errors";
-import { assignServer, deassignServer, listAssignments } from "./backend/assignments";
-import { createAcl, deleteAcl, findAcls } from "./backend/acls";
-import { type Ctx, publicView, requireRole } from "./backend/context";
-import { parseFlags } from "./backend/find";
-import { createJob, createTasks, deleteJob, editJob, editTasks, findJobs, findTasks } from "./backend/jobs";
-import { attributes, entityTypes } from "./backend/meta";
-import {
-  type ShareKind,
-  activateShare,
-  addFiles,
-  createShare,
-  deactivateShare,
-  deleteShare,
-  editShare,
-  findFiles,
-  findShares,
-  removeFiles,
-} from "./backend/shares";
-import { createUser, editUser, findClients, findSites, findUsers, setUserActive } from "./backend/users";
+import { activateShare, deactivateShare, deleteShare } from "./backend/cascades/shares";
+import { setUserActive } from "./backend/cascades/users";
+import { type Ctx, publicView, requireRole } from "./backend/core/context";
+import { parseFlags } from "./backend/core/find";
+import type { ShareKind } from "./backend/core/lookup";
+import { createAcl, deleteAcl, findAcls } from "./backend/entities/acls";
+import { assignServer, deassignServer, listAssignments } from "./backend/entities/assignments";
+import { addFiles, findFiles, removeFiles } from "./backend/entities/collections";
+import { findClients, findSites } from "./backend/entities/directory";
+import { createShare, editShare, findShares } from "./backend/entities/shares";
+import { createTasks, editTasks, findTasks } from "./backend/entities/tasks";
+import { createJob, deleteJob, editJob, findJobs } from "./backend/entities/transfers";
+import { createUser, editUser, findUsers } from "./backend/entities/users";
+import { attributes, entityTypes } from "./backend/fields";
 import { ID_RE } from "./util";
 import type { Envelope } from "./wire";
 

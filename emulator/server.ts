@@ -2,9 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
-import { applySeed, authenticate, workspaceOf } from "./backend";
-import { makeCtx } from "./backend/context";
-import { advanceJob } from "./backend/jobs";
+import { advanceJob, applySeed, authenticate, makeCtx, workspaceOf } from "./backend";
 import { Counters, Faults, controlNotFound, isLoopback } from "./control";
 import { AuthError, ForbiddenError, NotFoundError, ThrottledError, UnavailableError } from "./errors";
 import { dispatch } from "./handlers";
@@ -22,7 +20,7 @@ import {
   replyError,
   sendJson,
 } from "./wire";
-import type { RunningServer, StartOptions } from "./index";
+import type { RunningServer, StartOptions } from "./options";
 
 const LOOKUP = "/api/v3/J3PKTtDvolDMBtTy6AFGA";
 const LOGIN = "/api/v3/api/login";

@@ -1,11 +1,21 @@
-/** The backend model: owns the store, applies seeds, authenticates callers. */
+/**
+ * The backend model: owns the store, applies seeds, authenticates callers. Layers,
+ * each importing only from those below it (checked by tests/emulator/layers.test.ts):
+ *   core/      read-only lookups, access decisions, views, validation helpers
+ *   fields/    one field descriptor per kind (validation + `attributes`)
+ *   entities/  each kind's rules, writing only its own documents
+ *   cascades/  operations that change several kinds together
+ */
 import { timingSafeEqual } from "node:crypto";
 import { AuthError } from "../errors";
 import type { SeedFile } from "../seed";
 import type { Store } from "../store";
 import { newId, nowStamp } from "../util";
-import type { ClientDoc, SiteDoc, UserDoc, WorkspaceDoc } from "./model";
-import { newUser } from "./users";
+import type { ClientDoc, SiteDoc, UserDoc, WorkspaceDoc } from "./core/model";
+import { newUser } from "./entities/users";
+
+export { makeCtx, type Ctx } from "./core/context";
+export { advanceJob } from "./entities/transfers";
 
 export function applySeed(store: Store, seed: SeedFile): void {
   store.tx(() => {

@@ -1,6 +1,6 @@
-/** Small input validators shared by the backend modules; each failure is a 400 naming the field. */
-import { BadRequestError } from "../errors";
-import { isObject } from "../util";
+/** Small input validators shared by the entity rules; each failure is a 400 naming the field. */
+import { BadRequestError } from "../../errors";
+import { isObject } from "../../util";
 
 export type Data = Record<string, unknown>;
 
@@ -8,15 +8,6 @@ export function asData(data: unknown, op: string): Data {
   if (!isObject(data))
     throw new BadRequestError(`${op} expects an object as data, got ${JSON.stringify(data)}`);
   return data as Data;
-}
-
-export function rejectUnknown(data: Data, allowed: readonly string[], what: string): void {
-  for (const k of Object.keys(data)) {
-    if (!allowed.includes(k))
-      throw new BadRequestError(
-        `Unknown or read-only attribute '${k}' for ${what}; allowed: ${allowed.join(", ")}`,
-      );
-  }
 }
 
 export function reqString(data: Data, key: string, what: string): string {

@@ -1,9 +1,9 @@
-import type { Store } from "../store";
-import { nowStamp } from "../util";
-import { forbidden } from "../errors";
-import type { AclDoc, Role, ShareDoc, SiteDoc, UserDoc, WorkspaceDoc } from "./model";
+/** Everything an operation needs (store, caller, operation), role checks and wire helpers shared by every kind. */
+import type { Store } from "../../store";
+import { nowStamp } from "../../util";
+import { forbidden } from "../../errors";
+import type { Role, ShareDoc, UserDoc, WorkspaceDoc } from "./model";
 
-/** Everything an operation needs: the store, who is calling, and which operation it is. */
 export interface Ctx {
   store: Store;
   actor: UserDoc;
@@ -40,16 +40,6 @@ export function userHr(u: UserDoc | undefined, id: string): string {
 
 export function shareHr(s: ShareDoc | undefined, id: string): string {
   return s ? `share:${s.name}[${s.type}](${s.id})` : `share:(${id})`;
-}
-
-export function mainSite(store: Store): SiteDoc | undefined {
-  const sites = store.list<SiteDoc>("site");
-  return sites.find((s) => s.main) ?? sites[0];
-}
-
-/** Every ACL held by a user (ACLs of deleted shares are removed with the share). */
-export function aclsOfUser(store: Store, userId: string): AclDoc[] {
-  return store.list<AclDoc>("acl").filter((a) => a.entity === `user:${userId}`);
 }
 
 export function stamp<T extends { modified: string; modifier: string }>(ctx: Ctx, doc: T): T {

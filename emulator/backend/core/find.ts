@@ -1,7 +1,7 @@
 /** Shared machinery of every `<et>/find`: flags, query evaluation, paging, attribute projection. */
-import { BadRequestError } from "../errors";
-import { evaluate, lookup, parseQuery, type QueryNode } from "../query";
-import { isObject } from "../util";
+import { BadRequestError } from "../../errors";
+import { evaluate, lookup, parseQuery, type QueryNode } from "../../query";
+import { isObject } from "../../util";
 
 export interface FindFlags {
   inactive: boolean;

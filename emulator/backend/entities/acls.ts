@@ -3,40 +3,22 @@
  * ACL and returns it; a later grant to the same user and share adds (or updates)
  * a path rule and returns `true`. Revoke (acl/delete) removes the whole ACL.
  */
-import { BadRequestError, ConflictError, NotFoundError, forbidden } from "../errors";
-import type { Store } from "../store";
-import { newId } from "../util";
 import { randomBytes } from "node:crypto";
-import { type Ctx, isAdmin, publicView, requireRole, shareHr, stamp, userHr } from "./context";
-import { type FindFlags, compileQuery, finish, matches } from "./find";
-import type { AclDoc, AclRule, ShareDoc, UserDoc } from "./model";
-import { aclTargets, canSeeShare, shareByCode } from "./shares";
-import { newUser, resolveUser } from "./users";
-import { EMAIL_RE, asData, optBool, optString, rejectUnknown, relativePath } from "./validate";
+import { BadRequestError, ConflictError, NotFoundError } from "../../errors";
+import { newId } from "../../util";
+import { aclTargets, canSeeShare, requireGrantRight } from "../core/access";
+import { type Ctx, isAdmin, requireRole, stamp } from "../core/context";
+import { type FindFlags, compileQuery, finish, matches } from "../core/find";
+import { resolveUser, shareByCode } from "../core/lookup";
+import type { AclDoc, AclRule, ShareDoc, UserDoc } from "../core/model";
+import { EMAIL_RE, optBool, optString, relativePath } from "../core/validate";
+import { aclView } from "../core/views";
+import { ACL, checkInput } from "../fields";
+import { newUser } from "./users";
 
 function rulePath(p: string | undefined, what: string): string {
   const rel = relativePath(p ?? "/", what);
   return rel ? rel : "/";
-}
-
-export function aclView(store: Store, a: AclDoc): Record<string, unknown> {
-  const userId = a.entity.slice("user:".length);
-  const shareId = a.target.slice("share:".length);
-  const user = store.get<UserDoc>("user", userId);
-  const share = store.get<ShareDoc>("share", shareId);
-  const first = a.rules[0] ?? { path: "/", read: false, write: false };
-  const { rules, ...rest } = publicView(a) as Record<string, unknown> & { rules: AclRule[] };
-  return {
-    ...rest,
-    entity_hr: userHr(user, userId),
-    target_hr: shareHr(share, shareId),
-    path: first.path,
-    read: first.read,
-    write: first.write,
-    paths: rules,
-    role: user?.role ?? null,
-    status: !share || share.inactive ? "offline" : "enabled",
-  };
 }
 
 function shareOfTarget(ctx: Ctx, target: unknown): ShareDoc {
@@ -51,33 +33,25 @@ function shareOfTarget(ctx: Ctx, target: unknown): ShareDoc {
   return s;
 }
 
-function requireGrantRight(ctx: Ctx, s: ShareDoc): void {
-  requireRole(ctx, ["admin", "employee"]);
-  if (isAdmin(ctx)) return;
-  if (s.type === "volume" || !canSeeShare(ctx, s))
-    throw forbidden(ctx.actor.role, ctx.op, `${s.type} '${s.code}' is not managed by ${ctx.actor.code}`);
+/** The grantee: an existing user, or (invite) a new standard user for an unknown e-mail. */
+function grantee(ctx: Ctx, entity: unknown, invite: boolean | undefined): UserDoc {
+  if (typeof entity !== "string" || !/^user:/i.test(entity))
+    throw new BadRequestError(`${ctx.op}: 'entity' must be 'user:<id or e-mail>'`);
+  const ident = entity.slice(5).trim().toLowerCase();
+  const found = resolveUser(ctx.store, ident);
+  if (found) return found;
+  if (invite === false || !EMAIL_RE.test(ident)) throw new NotFoundError(`${ctx.op}: no user '${ident}'`);
+  const user = newUser(ctx, ident, "standard");
+  ctx.store.put("user", user);
+  return user;
 }
 
 export function createAcl(ctx: Ctx, raw: unknown): unknown[] {
-  const d = asData(raw, ctx.op);
-  rejectUnknown(
-    d,
-    ["entity", "target", "read", "write", "notify", "message", "path", "invite", "description"],
-    ctx.op,
-  );
+  const d = checkInput(ACL, "create", raw, ctx.op);
   const share = shareOfTarget(ctx, d.target);
   requireGrantRight(ctx, share);
   if (share.inactive) throw new ConflictError(`${share.type} '${share.code}' (${share.id}) is inactive`);
-  if (typeof d.entity !== "string" || !/^user:/i.test(d.entity))
-    throw new BadRequestError(`${ctx.op}: 'entity' must be 'user:<id or e-mail>'`);
-  const ident = d.entity.slice(5).trim().toLowerCase();
-  let user = resolveUser(ctx.store, ident);
-  if (!user) {
-    if (optBool(d, "invite", ctx.op) === false || !EMAIL_RE.test(ident))
-      throw new NotFoundError(`${ctx.op}: no user '${ident}'`);
-    user = newUser(ctx, ident, "standard");
-    ctx.store.put("user", user);
-  }
+  const user = grantee(ctx, d.entity, optBool(d, "invite", ctx.op));
   let read = optBool(d, "read", ctx.op);
   let write = optBool(d, "write", ctx.op);
   if (read === undefined && write === undefined) {
@@ -107,7 +81,7 @@ export function createAcl(ctx: Ctx, raw: unknown): unknown[] {
     rules: [rule],
     acknowledged: false,
     token: randomBytes(12).toString("hex"),
-    description: optString(d, "message", ctx.op) ?? optString(d, "description", ctx.op) ?? "",
+    description: optString(d, "description", ctx.op) ?? "",
     notify: optBool(d, "notify", ctx.op) ?? true,
     created: ctx.now,
     creator: ctx.actor.code,
@@ -168,39 +142,8 @@ export function deleteAcl(ctx: Ctx, id: unknown): boolean {
   return true;
 }
 
-function covers(rule: AclRule, rel: string): boolean {
-  if (rule.path === "/") return true;
-  return rel === rule.path || rel.startsWith(`${rule.path}/`);
-}
-
-/**
- * May the caller read (download from) or write (upload to) `rel` beneath `share`?
- * Admins always; employees on volumes granted to them (and their folders/homes) and on
- * shares they created; otherwise the path rules of the caller's ACL on the share decide.
- */
-export function requirePathAccess(ctx: Ctx, share: ShareDoc, rel: string, mode: "read" | "write"): void {
-  if (isAdmin(ctx)) return;
-  const mine = ctx.store.list<AclDoc>("acl").filter((a) => a.entity === `user:${ctx.actor.id}`);
-  const ruleAllows = (a: AclDoc | undefined, p: string): boolean =>
-    !!a && a.rules.some((r) => r[mode] && covers(r, p));
-  if (ctx.actor.role === "employee") {
-    if (share.type !== "volume" && share.creator === ctx.actor.code) return;
-    if (share.parent) {
-      const volAcl = mine.find((a) => a.target === `share:${share.parent}`);
-      const full = [share.path, rel].filter(Boolean).join("/");
-      if (ruleAllows(volAcl, full)) return;
-    }
-  }
-  if (
-    ruleAllows(
-      mine.find((a) => a.target === `share:${share.id}`),
-      rel,
-    )
-  )
-    return;
-  throw forbidden(
-    ctx.actor.role,
-    ctx.op,
-    `no ${mode} access to ${share.type} '${share.code}' path '${rel || "/"}' (see its ACL path rules)`,
-  );
+/** Every ACL on these shares goes with them (used when shares are deleted). */
+export function removeAclsOn(ctx: Ctx, shareIds: string[]): void {
+  const targets = new Set(shareIds.map((i) => `share:${i}`));
+  for (const a of ctx.store.list<AclDoc>("acl")) if (targets.has(a.target)) ctx.store.delete("acl", a.id);
 }

@@ -1,5 +1,5 @@
 /** Document shapes as stored. Keys starting with `_` are internal and never sent on the wire. */
-import type { Doc } from "../store";
+import type { Doc } from "../../store";
 
 export type Role = "admin" | "employee" | "standard" | "support";
 export type ShareType = "volume" | "folder" | "home" | "collection";

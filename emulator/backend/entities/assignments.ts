@@ -1,11 +1,11 @@
 /** Which servers serve a volume: the main-site (hq) server, plus site servers at other sites. */
-import { BadRequestError, NotFoundError } from "../errors";
-import { ID_RE } from "../util";
-import { type Ctx, requireRole, stamp } from "./context";
-import type { ClientDoc, ShareDoc, SiteDoc } from "./model";
-import { getShare, isMainSiteServer } from "./shares";
-import { siteHr } from "./users";
-import { asData } from "./validate";
+import { BadRequestError, NotFoundError } from "../../errors";
+import { ID_RE } from "../../util";
+import { type Ctx, requireRole, stamp } from "../core/context";
+import { getShare, isMainSiteServer } from "../core/lookup";
+import type { ClientDoc, ShareDoc, SiteDoc } from "../core/model";
+import { asData } from "../core/validate";
+import { siteHr } from "../core/views";
 
 function volumeFor(ctx: Ctx, id: unknown): ShareDoc {
   if (typeof id !== "string" || !id) throw new BadRequestError(`${ctx.op}: 'id' (the volume id) is required`);

@@ -1,0 +1,86 @@
+/**
+ * The two sides of a transfer: accsyn notation (a share), `client=<id>:/path`,
+ * `user:<id|email>`, or an absolute path on the caller's machine. A share side
+ * must obey the caller's ACL path rules and be on a served volume.
+ */
+import { BadRequestError, ConflictError, NotFoundError } from "../../errors";
+import { requirePathAccess } from "../core/access";
+import type { Ctx } from "../core/context";
+import { resolveUser, served, volumeOf } from "../core/lookup";
+import type { ShareDoc, TaskParty } from "../core/model";
+import { type SharePath, isNotation, resolveNotation } from "../core/notation";
+import { isAbsolutePath, relativePath } from "../core/validate";
+
+export interface Party {
+  /** `workspace:<id>` for a share side, `user:<id>` for a user's machine. */
+  party: string;
+  /** As submitted (kept as the job's source_path/destination_path). */
+  path: string;
+  task: TaskParty;
+  shareId?: string;
+}
+
+export function basename(p: string): string {
+  const parts = p.split(/[/\\]/).filter(Boolean);
+  return parts[parts.length - 1] ?? p;
+}
+
+export function joinPath(dir: string, name: string): string {
+  return dir.endsWith("/") || dir.endsWith("\\") ? `${dir}${name}` : `${dir}/${name}`;
+}
+
+/** A share path a job may use: the caller's ACL rules allow it, and its volume is served. */
+export function jobSharePath(ctx: Ctx, s: string, what: string, mode: "read" | "write"): SharePath {
+  const r = resolveNotation(ctx, s, what);
+  requirePathAccess(ctx, r.share, r.rel, mode);
+  const vol = volumeOf(ctx.store, r.share);
+  if (vol && !served(vol))
+    throw new ConflictError(
+      `${what}: volume '${vol.code}' (${vol.id}) is offline: no server serves it; assign a server before submitting jobs`,
+    );
+  return r;
+}
+
+export function parseParty(ctx: Ctx, raw: unknown, what: string, mode: "read" | "write"): Party {
+  if (typeof raw !== "string" || !raw.trim()) throw new BadRequestError(`${what} must be a non-empty string`);
+  const s = raw.trim();
+  if (isNotation(s)) {
+    const r = jobSharePath(ctx, s, what, mode);
+    const v = r.share.type === "volume" ? r.share.id : (r.share.parent ?? r.share.id);
+    return {
+      party: `workspace:${ctx.workspace.id}`,
+      path: s,
+      task: { path: r.rel, v, s: r.share.id },
+      shareId: r.share.id,
+    };
+  }
+  const client = /^client=([0-9a-f]{24}):(.*)$/i.exec(s);
+  if (client) {
+    return {
+      party: `user:${ctx.actor.id}`,
+      path: client[2],
+      task: { path: client[2], client: client[1].toLowerCase(), user: ctx.actor.id },
+    };
+  }
+  const user = /^user[:=](.+)$/i.exec(s);
+  if (user) {
+    const u = resolveUser(ctx.store, user[1]);
+    if (!u) throw new NotFoundError(`${what}: no user '${user[1]}'`);
+    return { party: `user:${u.id}`, path: "", task: { path: "", user: u.id } };
+  }
+  if (isAbsolutePath(s))
+    return { party: `user:${ctx.actor.id}`, path: s, task: { path: s, user: ctx.actor.id } };
+  throw new BadRequestError(
+    `${what}: '${s}' is neither accsyn notation (share=<code>/path, volume=, folder=, home=, collection=), ` +
+      `client=<id>:<path>, user:<id> nor an absolute path`,
+  );
+}
+
+/** A task side on a share (inherited from the job's first task) obeys the caller's ACL rules too. */
+export function checkSharePart(ctx: Ctx, part: TaskParty, mode: "read" | "write"): void {
+  if (!part.s || isAbsolutePath(part.path)) return;
+  const share = ctx.store.get<ShareDoc>("share", part.s);
+  if (!share || share._deleted)
+    throw new NotFoundError(`${ctx.op}: the job's share ${part.s} no longer exists`);
+  requirePathAccess(ctx, share, relativePath(part.path, ctx.op), mode);
+}
