@@ -1,4 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
+// The SDK's submodules, not its index: the runtime loads this file (through the registry) in the
+// dynamic-provider host, where the index would add a second of start-up for nothing.
+import type * as pulumi from "@pulumi/pulumi";
+import * as dynamic from "@pulumi/pulumi/dynamic";
+import { output } from "@pulumi/pulumi/output";
+import { CustomResource } from "@pulumi/pulumi/resource";
 import type { z } from "zod";
 import { providerFor } from "../resources/provider";
 import type { Field, Fields, Kind, UnmanagedTarget } from "./kind";
@@ -48,9 +53,7 @@ export type ArgsOf<F extends Fields> = Simplify<
 >;
 
 function isAccsynResource(v: unknown): v is KindRef<string> {
-  return (
-    pulumi.CustomResource.isInstance(v) && typeof (v as { accsynKind?: unknown }).accsynKind === "string"
-  );
+  return CustomResource.isInstance(v) && typeof (v as { accsynKind?: unknown }).accsynKind === "string";
 }
 
 /**
@@ -89,9 +92,7 @@ function withDependencies(
   if (extra.length === 0) return opts;
   const given = opts?.dependsOn;
   const dependsOn =
-    given === undefined
-      ? extra
-      : pulumi.output(given).apply((g) => [...(Array.isArray(g) ? g : [g]), ...extra]);
+    given === undefined ? extra : output(given).apply((g) => [...(Array.isArray(g) ? g : [g]), ...extra]);
   return { ...opts, dependsOn };
 }
 
@@ -99,7 +100,7 @@ function withDependencies(
  * The base of every accsyn resource class: registers a `pulumi-nodejs:dynamic/accsyn:<Kind>`
  * resource whose serialized provider is the shim of resources/provider.ts.
  */
-export abstract class AccsynResource<K extends string> extends pulumi.dynamic.Resource {
+export abstract class AccsynResource<K extends string> extends dynamic.Resource {
   /** The resource's kind, so reference fields can tell a Volume from a Folder. */
   readonly accsynKind: K;
 
