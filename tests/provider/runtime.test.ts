@@ -1,13 +1,31 @@
 import * as assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import * as fc from "fast-check";
+import * as accsyn from "pulumi-accsyn";
+import { folderKind, grantKind } from "pulumi-accsyn";
+import { httpErrorFor } from "pulumi-accsyn/client";
+import { renderReference } from "pulumi-accsyn/docs/reference";
+import { providerFor } from "pulumi-accsyn/resources/provider";
+import { KINDS, kindNamed } from "pulumi-accsyn/kinds/registry";
+import { remove } from "pulumi-accsyn/runtime";
+import {
+  CREDENTIAL_SETTINGS,
+  ConflictError,
+  CredentialsError,
+  ReferenceNotFoundError,
+  ServiceError,
+} from "pulumi-accsyn/runtime/errors";
+import { configureSettings } from "pulumi-accsyn/runtime/settings";
+import { translate } from "pulumi-accsyn/runtime/translate";
+import { workspaceApi } from "pulumi-accsyn/runtime/workspace-api";
 import { diffFields, sameValue } from "pulumi-accsyn/runtime/diff";
 import { check } from "pulumi-accsyn/runtime/lifecycle";
 import { UNKNOWN } from "pulumi-accsyn/runtime/unknown";
-import { folderSpec } from "pulumi-accsyn/runtime/specs/folder";
-import { grantSpec } from "pulumi-accsyn/runtime/specs/grant";
-import type { AnySpec } from "pulumi-accsyn/runtime/spec";
-const folder = folderSpec as unknown as AnySpec;
-const grant = grantSpec as unknown as AnySpec;
+const folder = folderKind;
+const grant = grantKind;
 
 describe("runtime (in-process): the shared diff helper", () => {
   const managed = ["name", "path", "metadata"];
@@ -79,5 +97,183 @@ describe("runtime (in-process): check", () => {
     );
     assert.deepEqual(res.inputs?.rules, [{ path: "/", read: true, write: false }]);
     assert.equal(res.inputs?.notify, true);
+  });
+});
+
+describe("runtime (in-process): the registry of kinds", () => {
+  it("every registered kind is exported by the package with its resource class", () => {
+    const names = KINDS.map((k) => k.name);
+    assert.deepEqual(names, ["Volume", "Folder", "Home", "Collection", "VolumeServer", "Grant"]);
+    for (const name of names) {
+      const cls = (accsyn as Record<string, unknown>)[name];
+      assert.equal(typeof cls, "function", `pulumi-accsyn exports ${name}`);
+    }
+  });
+
+  it("derives the diff's field lists from the field metadata", () => {
+    const folderKind = kindNamed("Folder");
+    assert.deepEqual(folderKind?.replaceOn, ["volume", "path"]);
+    assert.ok(folderKind?.managed.includes("name") && !folderKind.managed.includes("adopt"));
+    assert.deepEqual(kindNamed("Grant")?.steering, ["adopt", "deletionPolicy", "resourceName"]);
+    assert.equal(kindNamed("Nope"), undefined);
+  });
+
+  it("docs/reference.md is what the registry says", () => {
+    const file = fs.readFileSync(path.resolve(__dirname, "../../../docs/reference.md"), "utf8");
+    assert.equal(
+      file,
+      renderReference(),
+      "docs/reference.md is stale: run `node provider/dist/docs/reference.js docs/reference.md`",
+    );
+  });
+});
+
+describe("runtime (in-process): errors at the lifecycle boundary", () => {
+  it("a client error names the operation, the resource, the id, what accsyn said and a fix", () => {
+    const refused = httpErrorFor(
+      "PUT volume/edit failed (HTTP 400): Unknown or read-only attribute 'server'",
+      {
+        operation: "volume/edit",
+        method: "PUT",
+        entityType: "Volume",
+        entityId: "5f0000000000000000000001",
+        status: 400,
+        serverMessage: "Unknown or read-only attribute 'server'",
+        retryable: false,
+      },
+    );
+    const e = translate(refused, "update", "Volume", {
+      resourceName: "projects",
+      id: "5f0000000000000000000001",
+    });
+    assert.ok(e instanceof ServiceError);
+    assert.equal(
+      e.message,
+      "accsyn Volume 'projects' (id 5f0000000000000000000001): update failed: accsyn refused PUT volume/edit on " +
+        "Volume 5f0000000000000000000001 (HTTP 400). accsyn said: \"Unknown or read-only attribute 'server'\". " +
+        "Fix: correct the value accsyn names in the resource's declaration; if it is valid, report this with the message",
+    );
+  });
+
+  it("the provider's own errors get the operation and resource added, typed (no string tests)", () => {
+    const missing = new ReferenceNotFoundError("Folder", "volume", "Volume", "projcts");
+    const e = translate(missing, "create", "Folder", { resourceName: "nebula" });
+    assert.ok(e instanceof ReferenceNotFoundError);
+    assert.match(
+      e.message,
+      /^accsyn Folder 'nebula': create failed: field 'volume': no Volume with id or code 'projcts' exists in the workspace\. Fix: /,
+    );
+  });
+
+  it("a bug is not dressed up as an expected failure", () => {
+    const bug = new TypeError("x is undefined");
+    assert.equal(translate(bug, "diff", "Folder", {}), bug);
+  });
+
+  it("missing credentials name the stack config, the exact command and the environment variables", () => {
+    const e = new CredentialsError(CREDENTIAL_SETTINGS.filter((s) => s.config === "apiKey"));
+    assert.match(e.message, /missing credentials: accsyn:apiKey/);
+    assert.match(e.message, /pulumi config set --secret accsyn:apiKey <api key>/);
+    assert.match(e.message, /ACCSYN_API_KEY/);
+    assert.doesNotMatch(e.message, /accsyn:apiUser/);
+  });
+
+  it("two Grants on one user and share fail the check, naming both", async () => {
+    const decl = { user: "a@b.c", share: "dup-share", shareType: "Folder", rules: [{ read: true }] };
+    assert.equal((await check(grant, {}, { ...decl, resourceName: "first" })).failures, undefined);
+    const res = await check(grant, {}, { ...decl, resourceName: "second" });
+    assert.equal(res.failures?.[0]?.property, "share");
+    assert.match(res.failures?.[0]?.reason ?? "", /Grants 'first' and 'second' both claim user 'a@b\.c'/);
+  });
+});
+
+describe("runtime (in-process): one client per provider process", () => {
+  it("configure with the same settings (once per kind, as the host does) keeps the client", () => {
+    const get = (key: string) =>
+      ({
+        "accsyn:workspace": "demo",
+        "accsyn:apiUser": "admin@example.com",
+        "accsyn:apiKey": "k",
+        "accsyn:endpoint": "http://127.0.0.1:9",
+      })[key];
+    configureSettings(get);
+    const first = workspaceApi();
+    for (let i = 0; i < 6; i++) configureSettings(get);
+    assert.equal(workspaceApi(), first);
+    configureSettings((key) => (key === "accsyn:apiKey" ? "other" : get(key)));
+    assert.notEqual(workspaceApi(), first, "new credentials make a new client");
+  });
+
+  it("fails before any request when credentials are missing, naming what is missing", () => {
+    const saved = { ...process.env };
+    try {
+      for (const k of [
+        "ACCSYN_WORKSPACE",
+        "ACCSYN_DOMAIN",
+        "ACCSYN_ORG",
+        "ACCSYN_API_USER",
+        "ACCSYN_API_KEY",
+      ])
+        delete process.env[k];
+      delete process.env.ACCSYN_CREDENTIALS_PATH;
+      configureSettings((key) => (key === "accsyn:workspace" ? "demo" : undefined));
+      assert.throws(
+        () => workspaceApi(),
+        (e: unknown) =>
+          e instanceof CredentialsError &&
+          /accsyn:apiUser, accsyn:apiKey/.test(e.message) &&
+          !/accsyn:workspace/.test(e.message.split("Fix:")[0] ?? ""),
+      );
+    } finally {
+      process.env = saved;
+      configureSettings(() => undefined);
+    }
+  });
+});
+
+describe("runtime (in-process): the serialized shim", () => {
+  it("is the text existing stacks' state carries (byte for byte)", async () => {
+    // Serialized the way @pulumi/pulumi/dynamic does it (the captured variable's name is in the text).
+    const provider = providerFor("Folder");
+    const text = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+    // The ~2.7 KiB shim in every resource's `__provider`, unchanged since the shim was introduced:
+    // a change here changes every resource's state on the next `up`.
+    assert.equal(
+      createHash("sha256").update(text).digest("hex"),
+      "6d78b06d32fd01e597f432cca63d66188d960969dd5866ee6e1a0c3620e08338",
+    );
+  });
+});
+
+describe("runtime (in-process): how failures print", () => {
+  /** What the dynamic-provider host does with a failed check/diff/read/delete before returning it. */
+  function hostEcho(e: unknown): string {
+    const writes: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      console.error(`${String(e)}: ${(e as Error).stack}`);
+    } finally {
+      process.stderr.write = write;
+    }
+    return writes.join("");
+  }
+
+  it("an expected failure is shown once (the engine prints its message), without a stack trace", async () => {
+    configureSettings((key) => (key === "accsyn:apiKey" ? "k" : undefined));
+    const failure = await remove("VolumeServer", "not-an-id", { volume: "v", server: "s" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(failure instanceof CredentialsError || failure instanceof ConflictError, String(failure));
+    assert.match((failure as Error).message, /^accsyn VolumeServer \(id not-an-id\): delete failed: /);
+    assert.equal(hostEcho(failure), "");
+  });
+
+  it("a bug still prints its stack", () => {
+    assert.match(hostEcho(new TypeError("boom")), /TypeError: boom: TypeError: boom\n\s+at /);
   });
 });
