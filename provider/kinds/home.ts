@@ -32,6 +32,7 @@ const fields = {
     ["retain", "delete"],
     "`retain` (the home stays in accsyn and leaves the Pulumi state: accsyn cannot deactivate homes, " +
       "and deleting one is not restorable) or `delete` (explicit, permanent).",
+    "homes cannot be deactivated in accsyn",
   ),
 };
 

@@ -6,19 +6,21 @@ import { ConflictError } from "../runtime/errors";
 import { type DeletionPolicy, SHARE_STATUSES, type ShareType, writableStatus } from "../vocabulary";
 import { DEACTIVATED, type Props, field } from "./kind";
 
-/** `deletionPolicy`: the policies a kind allows, the first being its default. */
+/**
+ * `deletionPolicy`: the policies a kind allows, the first being its default; `why` explains a
+ * policy the kind lacks (shown when a program uses it).
+ */
 export function deletionPolicyField<const P extends readonly [DeletionPolicy, ...DeletionPolicy[]]>(
   policies: P,
   doc: string,
+  why?: string,
 ) {
-  return field(
-    z
-      .enum(policies, {
-        message: `use ${policies.map((p, i) => `'${p}'${i === 0 ? " (the default)" : ""}`).join(", ")}`,
-      })
-      .optional(),
-    { change: "provider", default: policies[0], doc: `On destroy or replacement: ${doc}` },
-  );
+  const allowed = `use ${policies.map((p, i) => `'${p}'${i === 0 ? " (the default)" : ""}`).join(" or ")}`;
+  return field(z.enum(policies, { message: why !== undefined ? `${why}; ${allowed}` : allowed }).optional(), {
+    change: "provider",
+    default: policies[0],
+    doc: `On destroy or replacement: ${doc}`,
+  });
 }
 
 export const adoptField = field(z.boolean().optional(), {
