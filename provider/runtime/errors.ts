@@ -74,7 +74,8 @@ export abstract class ProviderError extends Error {
     const what = this.operation !== undefined ? `${this.operation} failed: ` : "";
     const field = this.field !== undefined ? `field '${this.field}': ` : "";
     const said = this.serviceSaid !== undefined ? ` accsyn said: "${this.serviceSaid}".` : "";
-    return `${who}${where}: ${what}${field}${this.problem}.${said} Fix: ${this.fix}`;
+    const fix = this.fix.charAt(0).toUpperCase() + this.fix.slice(1);
+    return `${who}${where}: ${what}${field}${this.problem}.${said} Fix: ${fix}`;
   }
 }
 

@@ -151,7 +151,7 @@ describe("runtime (in-process): errors at the lifecycle boundary", () => {
       e.message,
       "accsyn Volume 'projects' (id 5f0000000000000000000001): update failed: accsyn refused PUT volume/edit on " +
         "Volume 5f0000000000000000000001 (HTTP 400). accsyn said: \"Unknown or read-only attribute 'server'\". " +
-        "Fix: correct the value accsyn names in the resource's declaration; if it is valid, report this with the message",
+        "Fix: Correct the value accsyn names in the resource's declaration; if it is valid, report this with the message",
     );
   });
 
