@@ -10,7 +10,6 @@
  * - `refused`: the server ran it and said no (4xx, or a `message` body): repeating changes nothing.
  */
 export type FailureOutcome = "not-sent" | "ambiguous" | "refused";
-export type Outcome = "ok" | FailureOutcome;
 
 /** Network codes after which nothing reached the server. */
 export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
