@@ -61,7 +61,7 @@ export const folderKind = defineKind({
   },
   async create(api, inputs) {
     const parent = await requireShareId(api, "Volume", inputs.volume, "Folder", "volume");
-    const folders = await api.listShares("Folder");
+    const folders = await api.list("Folder");
     const code = inputs.code?.toLowerCase();
     const existing = code
       ? folders.find((f) => String(f.code ?? "").toLowerCase() === code)

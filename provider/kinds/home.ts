@@ -56,7 +56,7 @@ export const homeKind = defineKind({
     const parent = inputs.volume
       ? await requireShareId(api, "Volume", inputs.volume, "Home", "volume")
       : undefined;
-    const existing = (await api.listShares("Home")).find((h) => h.user === userId);
+    const existing = (await api.list("Home")).find((h) => h.user === userId);
     const e = await createOrRestore(
       api,
       "Home",

@@ -108,7 +108,7 @@ export function changedPayload(desired: Props, live: Entity | undefined): Props 
 }
 
 export async function liveShare(api: WorkspaceApi, type: ShareType, id: string): Promise<Entity | undefined> {
-  const e = (await api.listShares(type)).find((x) => x.id === id);
+  const e = (await api.list(type)).find((x) => x.id === id);
   // Deleted shares stay in accsyn's archive for audit; for the program they are gone.
   return e && e.archived !== true ? e : undefined;
 }
@@ -123,7 +123,7 @@ export async function activeShareForUpdate(
   id: string,
 ): Promise<Entity | undefined> {
   const live = await liveShare(api, type, id);
-  if (live?.inactive === true) await api.activateShare(type, id);
+  if (live?.inactive === true) await api.activate(type, id);
   return live;
 }
 
@@ -135,7 +135,7 @@ export async function updateCommon(
   inputs: Props,
 ): Promise<void> {
   const patch = changedPayload(commonPayload(inputs), await activeShareForUpdate(api, type, id));
-  if (Object.keys(patch).length > 0) await api.updateShare(type, id, patch);
+  if (Object.keys(patch).length > 0) await api.update(type, id, patch);
 }
 
 /** The share whose code is `code` (case-insensitive), inactive ones included. */
@@ -145,7 +145,7 @@ export async function shareByCode(
   code: string,
 ): Promise<Entity | undefined> {
   const want = code.toLowerCase();
-  return (await api.listShares(type)).find((e) => String(e.code ?? "").toLowerCase() === want);
+  return (await api.list(type)).find((e) => String(e.code ?? "").toLowerCase() === want);
 }
 
 /**
@@ -169,11 +169,11 @@ export async function createOrRestore(
     });
   }
   if (existing) {
-    if (existing.inactive === true) await api.activateShare(type, existing.id);
+    if (existing.inactive === true) await api.activate(type, existing.id);
     const patch = changedPayload(payload, existing);
-    return Object.keys(patch).length > 0 ? api.updateShare(type, existing.id, patch) : existing;
+    return Object.keys(patch).length > 0 ? api.update(type, existing.id, patch) : existing;
   }
-  return api.createShare(type, payload);
+  return api.create(type, payload);
 }
 
 /** Applies a deletion policy; a share already gone counts as removed. */
@@ -186,8 +186,8 @@ export async function removeShare(
 ): Promise<void> {
   if (policy === "retain") return;
   try {
-    if (policy === "delete") await api.deleteShare(type, id);
-    else await api.deactivateShare(type, id);
+    if (policy === "delete") await api.delete(type, id);
+    else await api.deactivate(type, id);
   } catch (e) {
     if (isAccsynNotFoundError(e)) return;
     if (isAccsynConflictError(e)) {

@@ -114,7 +114,7 @@ export const volumeKind = defineKind({
       await api.assignServer(id, patch.server as string);
       delete patch.server;
     }
-    if (Object.keys(patch).length > 0) await api.updateShare("Volume", id, patch);
+    if (Object.keys(patch).length > 0) await api.update("Volume", id, patch);
   },
   async remove(api, id, inputs) {
     await removeShare(

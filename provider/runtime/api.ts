@@ -3,7 +3,11 @@
  * service only through this interface; `workspace-api.ts` implements it on the accsyn client, and
  * keeping it narrow is what lets every lookup be served from the client's coalesced list reads.
  */
+import type { CreatableType } from "../client";
 import type { ShareType } from "../vocabulary";
+
+/** The accsyn entity types a kind can create and manage (shares, users, sites, servers...). */
+export type EntityType = CreatableType;
 
 /** An accsyn entity as the service returns it: an id plus whatever fields its type has. */
 export interface Entity {
@@ -36,13 +40,14 @@ export interface CollectionFile {
 }
 
 export interface WorkspaceApi {
-  /** Every share of one kind, inactive ones included (served from a coalesced list read). */
-  listShares(kind: ShareType): Promise<Entity[]>;
-  createShare(kind: ShareType, data: Record<string, unknown>): Promise<Entity>;
-  updateShare(kind: ShareType, id: string, data: Record<string, unknown>): Promise<Entity>;
-  deactivateShare(kind: ShareType, id: string): Promise<void>;
-  activateShare(kind: ShareType, id: string): Promise<void>;
-  deleteShare(kind: ShareType, id: string): Promise<void>;
+  /** Every entity of one type, inactive ones included (served from a coalesced list read). */
+  list(type: EntityType): Promise<Entity[]>;
+  create(type: EntityType, data: Record<string, unknown>): Promise<Entity>;
+  update(type: EntityType, id: string, data: Record<string, unknown>): Promise<Entity>;
+  deactivate(type: EntityType, id: string): Promise<void>;
+  activate(type: EntityType, id: string): Promise<void>;
+  /** Deletes for good; an entity already gone counts as deleted. */
+  delete(type: EntityType, id: string): Promise<void>;
 
   listFiles(collectionId: string): Promise<CollectionFile[]>;
   addFiles(collectionId: string, paths: string[]): Promise<void>;

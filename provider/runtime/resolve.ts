@@ -8,7 +8,7 @@ export async function findShare(
   type: ShareType,
   idOrCode: string,
 ): Promise<Entity | undefined> {
-  const all = await api.listShares(type);
+  const all = await api.list(type);
   const want = idOrCode.toLowerCase();
   return all.find((e) => e.id === idOrCode || String(e.code ?? "").toLowerCase() === want);
 }

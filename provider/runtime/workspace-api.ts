@@ -7,7 +7,7 @@ import {
   resolveCredentials,
 } from "../client";
 import { type ShareType, isId } from "../vocabulary";
-import type { Acl, AclRule, Assignment, CollectionFile, Entity, WorkspaceApi } from "./api";
+import type { Acl, AclRule, Assignment, CollectionFile, Entity, EntityType, WorkspaceApi } from "./api";
 import { CREDENTIAL_SETTINGS, CredentialsError } from "./errors";
 import { type ProviderSettings, settings, settingsGeneration } from "./settings";
 
@@ -36,23 +36,23 @@ function toAcl(a: Record<string, unknown>, shareId: string): Acl {
 export class ClientWorkspaceApi implements WorkspaceApi {
   constructor(readonly client: AccsynClient) {}
 
-  async listShares(kind: ShareType): Promise<Entity[]> {
-    return (await this.client.list(kind, { inactive: true })) as Entity[];
+  async list(type: EntityType): Promise<Entity[]> {
+    return (await this.client.list(type, { inactive: true })) as Entity[];
   }
-  async createShare(kind: ShareType, data: Record<string, unknown>): Promise<Entity> {
-    return (await this.client.create(kind, data as never)) as Entity;
+  async create(type: EntityType, data: Record<string, unknown>): Promise<Entity> {
+    return (await this.client.create(type, data as never)) as Entity;
   }
-  async updateShare(kind: ShareType, id: string, data: Record<string, unknown>): Promise<Entity> {
-    return (await this.client.update(kind, id, data)) as Entity;
+  async update(type: EntityType, id: string, data: Record<string, unknown>): Promise<Entity> {
+    return (await this.client.update(type, id, data)) as Entity;
   }
-  async deactivateShare(kind: ShareType, id: string): Promise<void> {
-    await this.client.deactivate(kind, id);
+  async deactivate(type: EntityType, id: string): Promise<void> {
+    await this.client.deactivate(type, id);
   }
-  async activateShare(kind: ShareType, id: string): Promise<void> {
-    await this.client.activate(kind, id);
+  async activate(type: EntityType, id: string): Promise<void> {
+    await this.client.activate(type, id);
   }
-  async deleteShare(kind: ShareType, id: string): Promise<void> {
-    await this.client.delete(kind, id, { missingOk: true });
+  async delete(type: EntityType, id: string): Promise<void> {
+    await this.client.delete(type, id, { missingOk: true });
   }
 
   async listFiles(collectionId: string): Promise<CollectionFile[]> {
