@@ -49,7 +49,11 @@ type RequiredKeys<F extends Fields> = Exclude<PublicKeys<F>, OptionalKeys<F>>;
  * fills it), and a field that refers to another kind also accepting that resource object.
  */
 export type ArgsOf<F extends Fields> = Simplify<
-  { [K in RequiredKeys<F>]: ArgOf<F[K]> } & { [K in OptionalKeys<F>]?: ArgOf<F[K]> }
+  // Key remapping over `keyof F` keeps each property linked to its field definition, so an
+  // editor's "go to definition" on an Args property lands on the field and its doc.
+  { [K in keyof F as K extends RequiredKeys<F> ? K : never]: ArgOf<F[K]> } & {
+    [K in keyof F as K extends OptionalKeys<F> ? K : never]?: ArgOf<F[K]>;
+  }
 >;
 
 function isAccsynResource(v: unknown): v is KindRef<string> {
