@@ -277,3 +277,32 @@ describe("runtime (in-process): how failures print", () => {
     assert.match(hostEcho(new TypeError("boom")), /TypeError: boom: TypeError: boom\n\s+at /);
   });
 });
+
+/**
+ * Compile-time checks of the resource classes' Args (derived from the kinds' schemas): `tsc -b`
+ * fails when they drift. Never called: constructing resources needs the engine.
+ */
+export function argsTypeChecks(): void {
+  const v = new accsyn.Volume("v", { name: "V", code: "v", paths: { linux: "/x" }, server: "hq" });
+  const f = new accsyn.Folder("f", { name: "F", volume: v, path: "a/b", metadata: { a: 1 } });
+  new accsyn.Grant("g", { user: "a@b.c", share: f, rules: [{ path: "/", read: true }], notify: false });
+  new accsyn.Grant("g2", {
+    user: "a@b.c",
+    share: "code",
+    shareType: "Folder",
+    rules: pulumi.output([{ read: true }]),
+  });
+  new accsyn.Home("h", { user: "a@b.c", volume: v.id, deletionPolicy: "retain" });
+  new accsyn.Collection("c", { name: "c", code: "c", files: ["volume=x/y"] });
+  new accsyn.VolumeServer("vs", { volume: v, server: "sto" });
+  // @ts-expect-error a Folder is not a volume
+  new accsyn.Folder("f2", { name: "F", volume: f, path: "a" });
+  // @ts-expect-error homes cannot be deactivated
+  new accsyn.Home("h2", { user: "a@b.c", deletionPolicy: "deactivate" });
+  // @ts-expect-error rules are required
+  new accsyn.Grant("g3", { user: "a@b.c", share: f });
+  // @ts-expect-error resourceName is set by the class
+  new accsyn.Folder("f3", { name: "F", volume: v, path: "a", resourceName: "x" });
+  // @ts-expect-error unknown fields are typos
+  new accsyn.Volume("v2", { name: "V", code: "v", paths: { linux: "/x" }, colour: 1 });
+}
