@@ -112,8 +112,8 @@ export class Entities {
    */
   list<T extends EntityType>(et: T, opts: FindOptions = { inactive: true }): Promise<EntityOf<T>[]> {
     // a copy per caller, so that one caller sorting or filtering in place cannot change what others see
-    return this.s.coalescer
-      .get(et, JSON.stringify(opts), () => this.findAll(et, undefined, opts))
+    return this.s
+      .cachedList(et, JSON.stringify(opts), () => this.findAll(et, undefined, opts))
       .then((all) => all.slice());
   }
 

@@ -98,12 +98,12 @@ type TransportSettings = Omit<ConstructorParameters<typeof Transport>[0], "origi
 export class Session {
   readonly workspace: string;
   readonly user: string;
-  readonly coalescer: ReadCoalescer;
   readonly pageSize: number;
   readonly #apiKey: ApiKey;
   readonly #endpoint: EndpointOptions;
   readonly #transportSettings: TransportSettings;
   readonly #engine: RetryEngine;
+  readonly #coalescer: ReadCoalescer;
   readonly #device: string;
   readonly #hostname?: string;
   #ready?: Promise<void>;
@@ -117,7 +117,7 @@ export class Session {
     this.user = id.user;
     this.#apiKey = id.apiKey;
     this.#endpoint = id.endpoint;
-    this.coalescer = new ReadCoalescer({ ttlMs: opts.cacheTtlMs ?? 2000 });
+    this.#coalescer = new ReadCoalescer({ ttlMs: opts.cacheTtlMs ?? 2000 });
     this.pageSize = opts.pageSize ?? 0;
     this.#device = opts.device ?? deviceHeader();
     if (opts.hostname !== undefined) this.#hostname = opts.hostname;
@@ -139,7 +139,7 @@ export class Session {
   }
 
   stats(): SessionStats {
-    return { ...this.#engine.stats, listLoads: this.coalescer.loads };
+    return { ...this.#engine.stats, listLoads: this.#coalescer.loads };
   }
 
   [util.inspect.custom](): string {
@@ -157,9 +157,7 @@ export class Session {
 
   /** Resolves the endpoint and logs in, once (safe to call concurrently; a failed login is retried next call). */
   async login(): Promise<LoginInfo> {
-    if (this.#closed) {
-      throw new AccsynUsageError("client is closed", { operation: "client", retryable: false });
-    }
+    this.#assertOpen();
     this.#ready ??= this.connect().catch((e: unknown) => {
       this.#ready = undefined;
       throw e;
@@ -173,6 +171,15 @@ export class Session {
     if (this.#closed) return;
     this.#closed = true;
     await this.#transport?.close();
+  }
+
+  /**
+   * A list read shared by concurrent and repeated callers within the TTL (see coalesce.ts); writes through this
+   * session invalidate it. A closed session serves nothing, cached or not.
+   */
+  async cachedList<T>(et: EntityType, key: string, load: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    return this.#coalescer.get(et, key, load);
   }
 
   /** Sends one event and returns its `result`. */
@@ -210,8 +217,13 @@ export class Session {
         ...(spec.reconcile !== undefined ? { reconcile: spec.reconcile } : {}),
       });
     } finally {
-      if (spec.method !== "GET") this.coalescer.invalidate(...invalidatedBy(spec.uri));
+      if (spec.method !== "GET") this.#coalescer.invalidate(...invalidatedBy(spec.uri));
     }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed)
+      throw new AccsynUsageError("client is closed", { operation: "client", retryable: false });
   }
 
   #auth(): { user: string; apiKey: ApiKey; workspace: string } {

@@ -19,9 +19,15 @@ interface Entry {
 
 const REGISTRY = Symbol.for("pulumi-accsyn.client.shared.v1");
 
-function registry(): Map<string, Entry> {
-  const g = globalThis as { [REGISTRY]?: Map<string, Entry> };
-  g[REGISTRY] ??= new Map<string, Entry>();
+interface Registry {
+  current: Map<string, Entry>;
+  /** Clients replaced by a reconfiguration: still usable by whoever holds them, closed at shutdown. */
+  retired: Set<AccsynClient>;
+}
+
+function registry(): Registry {
+  const g = globalThis as { [REGISTRY]?: Registry };
+  g[REGISTRY] ??= { current: new Map<string, Entry>(), retired: new Set<AccsynClient>() };
   return g[REGISTRY];
 }
 
@@ -41,7 +47,8 @@ function loggerId(f: object | undefined): number {
  * The shared client for these options, built on first use. Options resolve like `new AccsynClient(options)`
  * (credentials and endpoint fall back to the environment) and are keyed by endpoint, workspace and user. When
  * the same identity comes back with a different API key or different options, the client is reconfigured: a new
- * one replaces it and the old one is closed once its requests finish (later calls on it fail as closed).
+ * one is built and handed out from then on. The old one is not closed, so that a holder in the middle of its
+ * work is not cut off; {@link closeSharedClients} closes it.
  */
 export function getSharedClient(options: AccsynClientOptions = {}): AccsynClient {
   const id = resolveIdentity(options);
@@ -51,20 +58,21 @@ export function getSharedClient(options: AccsynClientOptions = {}): AccsynClient
   void _e;
   const fingerprint = JSON.stringify([rest, loggerId(logger)]);
   const reg = registry();
-  const hit = reg.get(key);
+  const hit = reg.current.get(key);
   if (hit && hit.fingerprint === fingerprint && revealApiKey(hit.apiKey) === revealApiKey(id.apiKey)) {
     return hit.client;
   }
   const client = new AccsynClient(options);
-  reg.set(key, { client, apiKey: id.apiKey, fingerprint });
-  if (hit) void hit.client.close();
+  reg.current.set(key, { client, apiKey: id.apiKey, fingerprint });
+  if (hit) reg.retired.add(hit.client);
   return client;
 }
 
-/** Closes and forgets every shared client (for tests and orderly shutdown). */
+/** Closes and forgets every shared client, current and replaced (for tests and orderly shutdown). */
 export async function closeSharedClients(): Promise<void> {
   const reg = registry();
-  const clients = [...reg.values()].map((e) => e.client);
-  reg.clear();
+  const clients = [...[...reg.current.values()].map((e) => e.client), ...reg.retired];
+  reg.current.clear();
+  reg.retired.clear();
   await Promise.all(clients.map((c) => c.close()));
 }

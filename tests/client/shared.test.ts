@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
 
 import {
-  AccsynClient,
   AccsynClientOptions,
   closeSharedClients,
   getSharedClient,
@@ -88,16 +87,19 @@ describe("client: one shared client per process and identity", () => {
     assert.equal(getSharedClient(opts()), a);
   });
 
-  it("a new API key or new options reconfigure: a new client, and the old one is closed", async () => {
+  it("a new API key or new options reconfigure: a new client, while the old one keeps working", async () => {
     const a = getSharedClient(opts());
     await a.login();
     const b = getSharedClient(opts({ apiKey: "k2" }));
     assert.notEqual(b, a);
     await b.login();
-    await assert.rejects(a.list("Folder"), isAccsynUsageError);
+    assert.equal(getSharedClient(opts({ apiKey: "k2" })), b);
+    assert.deepEqual(await a.list("Folder"), [], "a holder of the old client is not cut off");
     const c = getSharedClient(opts({ apiKey: "k2", cacheTtlMs: 0 }));
     assert.notEqual(c, b);
     assert.equal(getSharedClient(opts({ apiKey: "k2", cacheTtlMs: 0 })), c);
-    assert.ok(c instanceof AccsynClient);
+    await closeSharedClients();
+    await assert.rejects(a.list("Folder"), isAccsynUsageError);
+    await assert.rejects(c.list("Folder"), isAccsynUsageError);
   });
 });
