@@ -1,6 +1,7 @@
 import {
   type AccsynClient,
   type AccsynClientOptions,
+  type Acl as ClientAcl,
   getSharedClient,
   isAccsynNotFoundError,
   isAccsynUsageError,
@@ -11,25 +12,18 @@ import type { Acl, AclRule, Assignment, CollectionFile, Entity, EntityType, Work
 import { CREDENTIAL_SETTINGS, CredentialsError } from "./errors";
 import { type ProviderSettings, settings, settingsGeneration } from "./settings";
 
-function refId(ref: unknown): string {
-  // ACLs refer to entities as "<type>:<id>".
-  return typeof ref === "string" ? (ref.split(":").pop() ?? ref) : "";
+/** ACLs refer to entities as "<type>:<id>". */
+function refId(ref: string): string {
+  return ref.split(":").pop() ?? ref;
 }
 
-function rulesOf(acl: Record<string, unknown>): AclRule[] {
-  const paths = acl.paths;
-  if (Array.isArray(paths) && paths.every((p) => p && typeof p === "object")) {
-    return (paths as Record<string, unknown>[]).map((p) => ({
-      path: String(p.path ?? "/"),
-      read: p.read === true,
-      write: p.write === true,
-    }));
-  }
-  return [{ path: String(acl.path ?? "/"), read: acl.read === true, write: acl.write === true }];
+function rulesOf(acl: ClientAcl): AclRule[] {
+  if (acl.paths) return acl.paths.map((p) => ({ path: p.path, read: p.read, write: p.write }));
+  return [{ path: acl.path ?? "/", read: acl.read, write: acl.write }];
 }
 
-function toAcl(a: Record<string, unknown>, shareId: string): Acl {
-  return { id: String(a.id), userId: refId(a.entity), shareId, rules: rulesOf(a) };
+function toAcl(a: ClientAcl, shareId: string): Acl {
+  return { id: a.id, userId: refId(a.entity), shareId, rules: rulesOf(a) };
 }
 
 /** The WorkspaceApi on the accsyn client: every lookup is a coalesced list read. */
@@ -104,10 +98,7 @@ export class ClientWorkspaceApi implements WorkspaceApi {
 
   async access(kind: ShareType, shareId: string): Promise<Acl[]> {
     const acls = await this.client.access(kind, shareId);
-    return acls
-      .map((a) => a as unknown as Record<string, unknown>)
-      .filter((a) => refId(a.target) === shareId)
-      .map((a) => toAcl(a, shareId));
+    return acls.filter((a) => refId(a.target) === shareId).map((a) => toAcl(a, shareId));
   }
   async grant(
     user: string,
@@ -117,7 +108,7 @@ export class ClientWorkspaceApi implements WorkspaceApi {
     opts: { notify: boolean; message?: string },
   ): Promise<Acl> {
     const acl = await this.client.grant(user, kind, shareId, { ...rule, ...opts });
-    return toAcl(acl as unknown as Record<string, unknown>, shareId);
+    return toAcl(acl, shareId);
   }
   async revoke(userId: string, kind: ShareType, shareId: string): Promise<void> {
     await this.client.revoke(userId, kind, shareId);
