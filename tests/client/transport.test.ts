@@ -225,6 +225,39 @@ describe("client transport, errors and resilience", () => {
     }
   });
 
+  it("a conflict after an ambiguous attempt is our own create: looked up, not reported", async () => {
+    // the first create ran but its reply was lost, and the lookup came too early to see it
+    let finds = 0;
+    const rec = await startRecorder((r) => {
+      if (r.url.includes("login")) return LOGIN_OK;
+      const e = envelopeOf(r);
+      if (e.uri === "folder/create") {
+        return rec.requests.filter((x) => uriOf(x) === "folder/create").length === 1
+          ? { destroy: true }
+          : { status: 409, body: { message: "A share with code 'abc' already exists" } };
+      }
+      if (e.uri === "folder/find")
+        return { status: 200, body: { result: finds++ === 0 ? [] : [folder("abc")] } };
+      return { status: 200, body: { result: [] } };
+    });
+    try {
+      const c = client(rec.url);
+      const f = await c.create("Folder", { parent: VOL, path: "p/abc", name: "abc", code: "abc" });
+      assert.equal(f.code, "abc");
+      assert.deepEqual(rec.requests.map(uriOf), [
+        "api/login",
+        "folder/create",
+        "folder/find",
+        "folder/create",
+        "folder/find",
+      ]);
+      assert.equal(c.stats().reconciles, 2);
+      await c.close();
+    } finally {
+      await rec.close();
+    }
+  });
+
   it("does not repeat a transfer create after an ambiguous failure", async () => {
     const rec = await startRecorder((r) => (r.url.includes("login") ? LOGIN_OK : { destroy: true }));
     try {
