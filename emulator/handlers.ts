@@ -4,18 +4,19 @@
  */
 import { BadRequestError, NotFoundError, forbidden } from "./errors";
 import { activateShare, deactivateShare, deleteShare } from "./backend/cascades/shares";
-import { setUserActive } from "./backend/cascades/users";
+import { grant } from "./backend/cascades/grants";
+import { createOrReviveUser, setUserActive } from "./backend/cascades/users";
 import { type Ctx, publicView, requireRole } from "./backend/core/context";
 import { parseFlags } from "./backend/core/find";
 import type { ShareKind } from "./backend/core/lookup";
-import { createAcl, deleteAcl, findAcls } from "./backend/entities/acls";
+import { deleteAcl, findAcls } from "./backend/entities/acls";
 import { assignServer, deassignServer, listAssignments } from "./backend/entities/assignments";
 import { addFiles, findFiles, removeFiles } from "./backend/entities/collections";
 import { findClients, findSites } from "./backend/entities/directory";
 import { createShare, editShare, findShares } from "./backend/entities/shares";
 import { createTasks, editTasks, findTasks } from "./backend/entities/tasks";
 import { createJob, deleteJob, editJob, findJobs } from "./backend/entities/transfers";
-import { createUser, editUser, findUsers } from "./backend/entities/users";
+import { editUser, findUsers } from "./backend/entities/users";
 import { attributes, entityTypes } from "./backend/fields";
 import { ID_RE } from "./util";
 import type { Envelope } from "./wire";
@@ -95,9 +96,9 @@ function create(ctx: Ctx, kind: Kind, env: Envelope): unknown {
   }
   switch (kind) {
     case "acl":
-      return createAcl(ctx, env.data);
+      return grant(ctx, env.data);
     case "user":
-      return [createUser(ctx, env.data)];
+      return [createOrReviveUser(ctx, env.data)];
     case "transfer":
       return createJob(ctx, env.data);
     case "task":

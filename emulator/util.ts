@@ -23,3 +23,6 @@ export type JsonObject = { [key: string]: Json };
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
+
+/** Longest path accepted anywhere (share paths, local paths, a volume's OS paths). */
+export const MAX_PATH = 4096;

@@ -4,9 +4,9 @@
  * descendants, their ACLs and a collection's files, and aborts the jobs using them.
  */
 import { BadRequestError, ConflictError, NotFoundError } from "../../errors";
-import { requireManage } from "../core/access";
+import { canSeeShare, requireManage, requireManageRole, visibleShare } from "../core/access";
 import { type Ctx, stamp } from "../core/context";
-import { type ShareKind, activeJobsUsing, childrenOf, getShare, shareByCode } from "../core/lookup";
+import { type ShareKind, activeJobsUsing, childrenOf, shareByCode } from "../core/lookup";
 import type { ShareDoc } from "../core/model";
 import { removeAclsOn } from "../entities/acls";
 import { removeAllFiles } from "../entities/collections";
@@ -24,7 +24,8 @@ function refuseIfInUse(ctx: Ctx, shares: ShareDoc[], s: ShareDoc, verb: string):
 }
 
 export function deactivateShare(ctx: Ctx, kind: ShareKind, id: unknown): boolean {
-  const s = getShare(ctx.store, kind, id);
+  requireManageRole(ctx, kind);
+  const s = visibleShare(ctx, kind, id);
   if (s.type === "home")
     throw new BadRequestError("Home shares cannot be deactivated, deactivate the user instead");
   requireManage(ctx, s);
@@ -44,20 +45,21 @@ export function deactivateShare(ctx: Ctx, kind: ShareKind, id: unknown): boolean
 
 /** By id, or by code given as the query (`x` or `code=x`). */
 function shareToActivate(ctx: Ctx, kind: ShareKind, id: unknown, query: unknown): ShareDoc {
-  if (typeof id === "string" && id) return getShare(ctx.store, kind, id);
+  if (typeof id === "string" && id) return visibleShare(ctx, kind, id);
   if (typeof query === "string" && query.trim()) {
     const code = query
       .trim()
       .replace(/^code\s*=\s*/i, "")
       .replace(/^['"]|['"]$/g, "");
     const s = shareByCode(ctx.store, kind, code);
-    if (!s) throw new NotFoundError(`No ${kind} with code '${code}'`);
+    if (!s || !canSeeShare(ctx, s)) throw new NotFoundError(`No ${kind} with code '${code}'`);
     return s;
   }
   throw new BadRequestError(`${ctx.op}: supply the share id, or its code as query`);
 }
 
 export function activateShare(ctx: Ctx, kind: ShareKind, id: unknown, query: unknown): boolean {
+  requireManageRole(ctx, kind);
   const s = shareToActivate(ctx, kind, id, query);
   requireManage(ctx, s);
   if (!s.inactive) return true;
@@ -81,7 +83,8 @@ export function activateShare(ctx: Ctx, kind: ShareKind, id: unknown, query: unk
 }
 
 export function deleteShare(ctx: Ctx, kind: ShareKind, id: unknown, raw: unknown): boolean {
-  const s = getShare(ctx.store, kind, id);
+  requireManageRole(ctx, kind);
+  const s = visibleShare(ctx, kind, id);
   requireManage(ctx, s);
   const force = raw !== null && typeof raw === "object" && (raw as Record<string, unknown>).force === true;
   const doomed = [s, ...(s.type === "volume" ? childrenOf(ctx.store, s.id) : [])];

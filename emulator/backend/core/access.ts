@@ -3,9 +3,9 @@
  * roles. Every rule that needs an access decision asks here, so the rule table
  * in emulator/README.md has one implementation.
  */
-import { forbidden } from "../../errors";
+import { NotFoundError, forbidden } from "../../errors";
 import { type Ctx, isAdmin, requireRole } from "./context";
-import { aclsOfUser } from "./lookup";
+import { type ShareKind, aclsOfUser, getShare } from "./lookup";
 import type { AclDoc, AclRule, ShareDoc } from "./model";
 
 /** The `share:<id>` targets of the caller's ACLs (compute once per find, pass to canSeeShare). */
@@ -28,19 +28,58 @@ export function canSeeShare(ctx: Ctx, s: ShareDoc, targets?: Set<string>): boole
   return false;
 }
 
-/** Employees manage the folders, homes and collections they can see; admins manage everything. */
+/**
+ * Management rights (seed 000: employees have full access to volumes granted to
+ * them): admins manage every share; employees manage the folders and homes of
+ * volumes they hold an ACL on, and the collections they created; volumes are
+ * managed by admins only. Visibility alone (an ACL on the share itself) never
+ * lets anyone edit, delete or grant on it.
+ */
+export function canManageShare(ctx: Ctx, s: ShareDoc, targets?: Set<string>): boolean {
+  if (isAdmin(ctx)) return true;
+  if (ctx.actor.role !== "employee" || s.type === "volume") return false;
+  if (s.type === "collection") return s.creator === ctx.actor.code;
+  targets ??= aclTargets(ctx);
+  return !!s.parent && targets.has(`share:${s.parent}`);
+}
+
+/**
+ * The live share with this id that the caller can see. A share the caller
+ * cannot see answers exactly like an unknown id, so ids cannot be probed.
+ */
+export function visibleShare(ctx: Ctx, kind: ShareKind, id: unknown): ShareDoc {
+  const s = getShare(ctx.store, kind, id);
+  if (!canSeeShare(ctx, s)) throw new NotFoundError(`No ${kind} with id '${String(id)}'`);
+  return s;
+}
+
+/**
+ * The role check of managing a share of this uri kind, made before the id is
+ * looked up so that a caller whose role can never do it gets the same 403 for
+ * every id, existing or not: volumes need an admin, other kinds an admin or employee.
+ */
+export function requireManageRole(ctx: Ctx, kind: ShareKind): void {
+  requireRole(ctx, kind === "volume" ? ["admin"] : ["admin", "employee"]);
+}
+
+/** 403 unless the caller manages the (visible) share; see canManageShare. */
 export function requireManage(ctx: Ctx, s: ShareDoc): void {
   if (s.type === "volume") return requireRole(ctx, ["admin"]);
   requireRole(ctx, ["admin", "employee"]);
-  if (!canSeeShare(ctx, s))
-    throw forbidden(ctx.actor.role, ctx.op, `${s.type} '${s.code}' is not granted to ${ctx.actor.code}`);
+  if (!canManageShare(ctx, s))
+    throw forbidden(
+      ctx.actor.role,
+      ctx.op,
+      s.type === "collection"
+        ? `collection '${s.code}' is managed by admins and the employee who created it`
+        : `${s.type} '${s.code}' is managed by admins and employees granted its volume`,
+    );
 }
 
-/** Granting and revoking: admins anywhere, employees on non-volume shares they can see. */
+/** Granting and revoking need management rights on the share (see canManageShare). */
 export function requireGrantRight(ctx: Ctx, s: ShareDoc): void {
   requireRole(ctx, ["admin", "employee"]);
-  if (isAdmin(ctx)) return;
-  if (s.type === "volume" || !canSeeShare(ctx, s))
+  if (!canManageShare(ctx, s))
     throw forbidden(ctx.actor.role, ctx.op, `${s.type} '${s.code}' is not managed by ${ctx.actor.code}`);
 }
 

@@ -1,6 +1,6 @@
 /** Small input validators shared by the entity rules; each failure is a 400 naming the field. */
 import { BadRequestError } from "../../errors";
-import { isObject } from "../../util";
+import { MAX_PATH, isObject } from "../../util";
 
 export type Data = Record<string, unknown>;
 
@@ -38,7 +38,22 @@ export function optObject(data: Data, key: string, what: string): Record<string,
   return v as Record<string, unknown>;
 }
 
-export const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
+/** Control characters (NUL, newline, ...) and invisible ones (zero-width, bidi overrides, soft hyphen, BOM). */
+const HIDDEN = "\\u0000-\\u001f\\u007f\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\ufeff";
+const HIDDEN_RE = new RegExp(`[${HIDDEN}]`);
+
+/** An e-mail: one @, no whitespace, no control or invisible characters (a look-alike of another user's e-mail). */
+export const EMAIL_RE = new RegExp(`^[^\\s@${HIDDEN}]+@[^\\s@${HIDDEN}]+$`);
+
+/** Any path: no control or invisible characters, at most MAX_PATH characters. */
+export function checkPathText(p: string, what: string): string {
+  if (HIDDEN_RE.test(p))
+    throw new BadRequestError(
+      `${what}: path ${JSON.stringify(p.slice(0, 200))} contains a control or invisible character (NUL, newline, zero-width, ...)`,
+    );
+  if (p.length > MAX_PATH) throw new BadRequestError(`${what}: a path is at most ${MAX_PATH} characters`);
+  return p;
+}
 
 /** An absolute path: `/x`, `\\x` or a drive letter `X:`. */
 export function isAbsolutePath(p: string): boolean {
@@ -70,7 +85,12 @@ export function relativePath(p: string, what: string): string {
     throw new BadRequestError(`${what}: path '${p}' must be relative, not absolute`);
   if (/^[A-Za-z]:/.test(s))
     throw new BadRequestError(`${what}: path '${p}' must be relative, not a drive path`);
+  checkPathText(s, what);
   const parts = s.split("/").filter((x) => x && x !== ".");
-  if (parts.includes("..")) throw new BadRequestError(`${what}: path '${p}' may not contain '..'`);
+  // `.. `, full-width dots and the like read as `..` on some systems: any all-dots segment but `.` is refused.
+  if (parts.some((x) => /^\.+$/.test(x.normalize("NFKC").trim())))
+    throw new BadRequestError(
+      `${what}: path '${p}' may not contain '..' (nor a segment of dots such as '.. ' or full-width dots)`,
+    );
   return parts.join("/");
 }

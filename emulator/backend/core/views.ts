@@ -21,21 +21,33 @@ import type {
 
 // ---------------------------------------------------------------- shares
 
+/** Why a share is offline (seed 000: not served, or its volume is offline), or undefined when it is not. */
+function offlineReason(store: Store, s: ShareDoc): string | undefined {
+  if (s.type === "volume") return served(s) ? undefined : "no server serves the volume";
+  if (s.type !== "folder" && s.type !== "home") return undefined;
+  const vol = s.parent ? store.get<ShareDoc>("share", s.parent) : undefined;
+  if (!vol || vol._deleted === true) return "its volume is deleted";
+  if (vol.inactive) return `its volume '${vol.code}' is inactive`;
+  return served(vol) ? undefined : `no server serves its volume '${vol.code}'`;
+}
+
 export function shareStatus(store: Store, s: ShareDoc): string {
-  let offline = false;
-  if (s.type === "volume") offline = !served(s);
-  else if (s.type === "folder" || s.type === "home") {
-    const vol = s.parent ? store.get<ShareDoc>("share", s.parent) : undefined;
-    offline = !vol || vol._deleted === true || vol.inactive || !served(vol);
-  }
-  if (!offline) return s._status;
+  if (offlineReason(store, s) === undefined) return s._status;
   return s._status === "enabled" ? "offline" : "disabled-offline";
+}
+
+/** The human-readable status, like the other `_hr` attributes: the status and, when offline, why. */
+export function shareStatusHr(store: Store, s: ShareDoc): string {
+  const why = offlineReason(store, s);
+  const base = s._status === "enabled" ? "Enabled" : "Disabled: related transfers are put on hold";
+  return why === undefined ? base : `${s._status === "enabled" ? "Offline" : "Disabled and offline"}: ${why}`;
 }
 
 /** The wire form; `defaultId` (the main volume's id) may be passed when viewing many shares. */
 export function shareView(store: Store, s: ShareDoc, defaultId?: string | null): Record<string, unknown> {
   const v = publicView(s);
   v.status = shareStatus(store, s);
+  v.status_hr = shareStatusHr(store, s);
   if (s._deleted) v.archived = true;
   if (s.type === "volume") {
     const srv = s.server ? store.get<ClientDoc>("client", s.server) : undefined;
@@ -50,7 +62,12 @@ export function shareView(store: Store, s: ShareDoc, defaultId?: string | null):
 export function shareAliases(store: Store, s: ShareDoc): Aliases {
   const out: Aliases = {};
   if (s.parent) out.parent = [store.get<ShareDoc>("share", s.parent)?.code];
-  if (s.user) out.user = [store.get<UserDoc>("user", s.user)?.code];
+  if (s.user) {
+    const email = store.get<UserDoc>("user", s.user)?.code;
+    out.user = [email];
+    // `Home WHERE code=<e-mail>` finds the user's home whatever its code.
+    if (s.type === "home") out.code = [email];
+  }
   if (s.server) {
     const c = store.get<ClientDoc>("client", s.server);
     out.server = [c?.code, c?.hostname];

@@ -9,12 +9,10 @@ import { newId } from "../../util";
 import { aclTargets, canSeeShare, requireGrantRight } from "../core/access";
 import { type Ctx, isAdmin, requireRole, stamp } from "../core/context";
 import { type FindFlags, compileQuery, finish, matches } from "../core/find";
-import { resolveUser, shareByCode } from "../core/lookup";
+import { shareByCode } from "../core/lookup";
 import type { AclDoc, AclRule, ShareDoc, UserDoc } from "../core/model";
-import { EMAIL_RE, optBool, optString, relativePath } from "../core/validate";
+import { type Data, optBool, optString, relativePath } from "../core/validate";
 import { aclView } from "../core/views";
-import { ACL, checkInput } from "../fields";
-import { newUser } from "./users";
 
 function rulePath(p: string | undefined, what: string): string {
   const rel = relativePath(p ?? "/", what);
@@ -29,29 +27,21 @@ function shareOfTarget(ctx: Ctx, target: unknown): ShareDoc {
     ? ctx.store.get<ShareDoc>("share", ident.toLowerCase())
     : undefined;
   const s = byId && !byId._deleted ? byId : shareByCode(ctx.store, "share", ident);
-  if (!s) throw new NotFoundError(`${ctx.op}: no share '${ident}'`);
+  if (!s || !canSeeShare(ctx, s)) throw new NotFoundError(`${ctx.op}: no share '${ident}'`);
   return s;
 }
 
-/** The grantee: an existing user, or (invite) a new standard user for an unknown e-mail. */
-function grantee(ctx: Ctx, entity: unknown, invite: boolean | undefined): UserDoc {
-  if (typeof entity !== "string" || !/^user:/i.test(entity))
-    throw new BadRequestError(`${ctx.op}: 'entity' must be 'user:<id or e-mail>'`);
-  const ident = entity.slice(5).trim().toLowerCase();
-  const found = resolveUser(ctx.store, ident);
-  if (found) return found;
-  if (invite === false || !EMAIL_RE.test(ident)) throw new NotFoundError(`${ctx.op}: no user '${ident}'`);
-  const user = newUser(ctx, ident, "standard");
-  ctx.store.put("user", user);
-  return user;
-}
-
-export function createAcl(ctx: Ctx, raw: unknown): unknown[] {
-  const d = checkInput(ACL, "create", raw, ctx.op);
-  const share = shareOfTarget(ctx, d.target);
+/** The share a grant targets: visible to the caller, managed by them, active. */
+export function grantTarget(ctx: Ctx, target: unknown): ShareDoc {
+  requireRole(ctx, ["admin", "employee"]);
+  const share = shareOfTarget(ctx, target);
   requireGrantRight(ctx, share);
   if (share.inactive) throw new ConflictError(`${share.type} '${share.code}' (${share.id}) is inactive`);
-  const user = grantee(ctx, d.entity, optBool(d, "invite", ctx.op));
+  return share;
+}
+
+/** Add (or update) the path rule of `user` on `share` from validated acl/create data. */
+export function addGrant(ctx: Ctx, share: ShareDoc, user: UserDoc, d: Data): unknown[] {
   let read = optBool(d, "read", ctx.op);
   let write = optBool(d, "write", ctx.op);
   if (read === undefined && write === undefined) {
@@ -133,9 +123,10 @@ export function findAcls(
 
 export function deleteAcl(ctx: Ctx, id: unknown): boolean {
   if (typeof id !== "string") throw new BadRequestError(`${ctx.op}: 'id' (the ACL id) is required`);
+  requireRole(ctx, ["admin", "employee"]);
   const a = ctx.store.get<AclDoc>("acl", id.toLowerCase());
-  if (!a) throw new NotFoundError(`No acl with id '${id}'`);
-  const share = ctx.store.get<ShareDoc>("share", a.target.slice(6));
+  const share = a ? ctx.store.get<ShareDoc>("share", a.target.slice(6)) : undefined;
+  if (!a || !aclVisible(ctx, a, share, aclTargets(ctx))) throw new NotFoundError(`No acl with id '${id}'`);
   if (share) requireGrantRight(ctx, share);
   else requireRole(ctx, ["admin"]);
   ctx.store.delete("acl", a.id);

@@ -2,14 +2,15 @@
 import { BadRequestError, NotFoundError } from "../../errors";
 import { ID_RE } from "../../util";
 import { type Ctx, requireRole, stamp } from "../core/context";
-import { getShare, isMainSiteServer } from "../core/lookup";
+import { visibleShare } from "../core/access";
+import { isMainSiteServer } from "../core/lookup";
 import type { ClientDoc, ShareDoc, SiteDoc } from "../core/model";
 import { asData } from "../core/validate";
 import { siteHr } from "../core/views";
 
 function volumeFor(ctx: Ctx, id: unknown): ShareDoc {
   if (typeof id !== "string" || !id) throw new BadRequestError(`${ctx.op}: 'id' (the volume id) is required`);
-  const v = getShare(ctx.store, "share", id);
+  const v = visibleShare(ctx, "share", id);
   if (v.type !== "volume")
     throw new BadRequestError(`${ctx.op}: servers are assigned to volumes, not ${v.type}s`);
   return v;

@@ -1,10 +1,9 @@
 /** Collection rules (seed 000): a virtual share of files from volumes, folders and homes; its files. */
 import { BadRequestError, ConflictError } from "../../errors";
 import { newUuid } from "../../util";
-import { aclTargets, canSeeShare, requireManage } from "../core/access";
+import { aclTargets, canSeeShare, requireManage, requireManageRole, visibleShare } from "../core/access";
 import type { Ctx } from "../core/context";
 import { type FindFlags, compileQuery, finish, matches } from "../core/find";
-import { getShare } from "../core/lookup";
 import type { FileDoc, ShareDoc } from "../core/model";
 import { resolveNotation } from "../core/notation";
 import { type Data, reqString } from "../core/validate";
@@ -39,7 +38,8 @@ export function newCollection(ctx: Ctx, d: Data, what: string): { share: ShareDo
 function collectionFor(ctx: Ctx, id: unknown): ShareDoc {
   if (typeof id !== "string" || !id)
     throw new BadRequestError(`${ctx.op}: 'id' (the collection id) is required`);
-  const c = getShare(ctx.store, "collection", id);
+  requireManageRole(ctx, "collection");
+  const c = visibleShare(ctx, "collection", id);
   requireManage(ctx, c);
   if (c.inactive) throw new ConflictError(`collection '${c.code}' (${c.id}) is inactive`);
   return c;

@@ -1,5 +1,5 @@
 /** What transfers and their tasks share: the caller's own job, new tasks, and status changes (done finishes tasks). */
-import { BadRequestError, NotFoundError, forbidden } from "../../errors";
+import { BadRequestError, NotFoundError } from "../../errors";
 import type { Store } from "../../store";
 import { newUuid } from "../../util";
 import { type Ctx, isAdmin, stamp } from "../core/context";
@@ -9,9 +9,9 @@ import { JOB_FINISHED, type JobDoc, type TaskDoc, type TaskParty } from "../core
 export function ownJob(ctx: Ctx, id: unknown): JobDoc {
   if (typeof id !== "string" || !id) throw new BadRequestError(`${ctx.op}: 'id' (the job id) is required`);
   const j = ctx.store.get<JobDoc>("job", id.toLowerCase());
-  if (!j || j._deleted) throw new NotFoundError(`No transfer with id '${id}'`);
-  if (!isAdmin(ctx) && j.user !== ctx.actor.id)
-    throw forbidden(ctx.actor.role, ctx.op, `job ${j.id} belongs to another user`);
+  // Another user's job answers like an unknown id: ids cannot be probed.
+  if (!j || j._deleted || (!isAdmin(ctx) && j.user !== ctx.actor.id))
+    throw new NotFoundError(`No transfer with id '${id}'`);
   return j;
 }
 

@@ -9,7 +9,7 @@ import type { Ctx } from "../core/context";
 import { resolveUser, served, volumeOf } from "../core/lookup";
 import type { ShareDoc, TaskParty } from "../core/model";
 import { type SharePath, isNotation, resolveNotation } from "../core/notation";
-import { isAbsolutePath, relativePath } from "../core/validate";
+import { checkPathText, isAbsolutePath, relativePath } from "../core/validate";
 
 export interface Party {
   /** `workspace:<id>` for a share side, `user:<id>` for a user's machine. */
@@ -29,6 +29,20 @@ export function joinPath(dir: string, name: string): string {
   return dir.endsWith("/") || dir.endsWith("\\") ? `${dir}${name}` : `${dir}/${name}`;
 }
 
+/**
+ * The destination path of one source's task. A destination is a directory the
+ * source goes into, unless it already ends with the source's name (the official
+ * suite uploads `a.jpg` to `folder=x/a.jpg`): then it is the file's full path.
+ * A trailing slash always means a directory.
+ */
+export function destinationFor(dest: Party, source: string): string {
+  const path = dest.task.path;
+  if (!path) return "";
+  const name = basename(source);
+  if (!/[/\\]$/.test(dest.path) && basename(path) === name) return path;
+  return joinPath(path, name);
+}
+
 /** A share path a job may use: the caller's ACL rules allow it, and its volume is served. */
 export function jobSharePath(ctx: Ctx, s: string, what: string, mode: "read" | "write"): SharePath {
   const r = resolveNotation(ctx, s, what);
@@ -43,7 +57,7 @@ export function jobSharePath(ctx: Ctx, s: string, what: string, mode: "read" | "
 
 export function parseParty(ctx: Ctx, raw: unknown, what: string, mode: "read" | "write"): Party {
   if (typeof raw !== "string" || !raw.trim()) throw new BadRequestError(`${what} must be a non-empty string`);
-  const s = raw.trim();
+  const s = checkPathText(raw.trim(), what);
   if (isNotation(s)) {
     const r = jobSharePath(ctx, s, what, mode);
     const v = r.share.type === "volume" ? r.share.id : (r.share.parent ?? r.share.id);

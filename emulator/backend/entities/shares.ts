@@ -1,9 +1,9 @@
 /** Find, create and edit of any share kind: the kind-specific rules live in volumes, folders, homes, collections. */
 import { BadRequestError, ConflictError } from "../../errors";
-import { aclTargets, canSeeShare, requireManage } from "../core/access";
+import { aclTargets, canSeeShare, requireManage, requireManageRole, visibleShare } from "../core/access";
 import { type Ctx, requireRole, stamp } from "../core/context";
 import { type FindFlags, compileQuery, finish, matches } from "../core/find";
-import { type ShareKind, defaultVolume, getShare } from "../core/lookup";
+import { type ShareKind, defaultVolume } from "../core/lookup";
 import type { FileDoc, ShareDoc, ShareType } from "../core/model";
 import { shareAliases, shareView } from "../core/views";
 import { type KindFields, checkInput, descriptorOf } from "../fields";
@@ -63,7 +63,8 @@ export function createShare(ctx: Ctx, type: ShareType, raw: unknown): Record<str
 }
 
 export function editShare(ctx: Ctx, kind: ShareKind, id: unknown, raw: unknown): Record<string, unknown> {
-  const s = getShare(ctx.store, kind, id);
+  requireManageRole(ctx, kind);
+  const s = visibleShare(ctx, kind, id);
   const what = `${s.type}/edit`;
   requireManage(ctx, s);
   const d = checkInput(fieldsOf(s.type), "update", raw, what);

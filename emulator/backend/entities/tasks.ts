@@ -4,7 +4,7 @@ import { type Ctx, isAdmin, stamp } from "../core/context";
 import { type FindFlags, compileQuery, finish, matches } from "../core/find";
 import { JOB_FINISHED, type JobDoc, type TaskDoc, type TaskParty } from "../core/model";
 import { isNotation } from "../core/notation";
-import { isAbsolutePath, optBool, optObject } from "../core/validate";
+import { checkPathText, isAbsolutePath, optBool, optObject } from "../core/validate";
 import { taskView } from "../core/views";
 import { TASK, checkInput } from "../fields";
 import { newTask, ownJob, setJobStatus } from "./job-common";
@@ -18,6 +18,7 @@ function taskPaths(ctx: Ctx, j: JobDoc, item: unknown): { src: string; dst: stri
     if (!j.destination_path)
       throw new BadRequestError(`${ctx.op}: tasks without a destination need a job that mirrors paths`);
     if (!item.trim()) throw new BadRequestError(`${ctx.op}: a task needs a 'source' path`);
+    checkPathText(item, ctx.op);
     return { src: item, dst: joinPath(j.destination_path, basename(item)) };
   }
   if (item === null || typeof item !== "object" || Array.isArray(item))
@@ -27,7 +28,7 @@ function taskPaths(ctx: Ctx, j: JobDoc, item: unknown): { src: string; dst: stri
     throw new BadRequestError(`${ctx.op}: a task needs a 'source' path`);
   if (typeof o.destination !== "string" || !o.destination)
     throw new BadRequestError(`${ctx.op}: a task needs a 'destination' path`);
-  return { src: o.source, dst: o.destination };
+  return { src: checkPathText(o.source, ctx.op), dst: checkPathText(o.destination, ctx.op) };
 }
 
 export function createTasks(ctx: Ctx, jobId: unknown, raw: unknown): unknown {

@@ -13,7 +13,7 @@ import { optObject, optString } from "../core/validate";
 import { jobView, partyAliases } from "../core/views";
 import { TRANSFER, checkInput } from "../fields";
 import { newTask, ownJob, setJobStatus } from "./job-common";
-import { basename, joinPath, parseParty } from "./parties";
+import { basename, destinationFor, parseParty } from "./parties";
 
 const JOB_WRITABLE = ["waiting", "paused", "aborted", "done"];
 const JOB_CREATE_STATUSES = ["init", "waiting", "paused"];
@@ -78,10 +78,7 @@ export function createJob(ctx: Ctx, raw: unknown): Record<string, unknown>[] {
     modifier: ctx.actor.code,
   };
   const tasks = sources.map((s) => {
-    const dst = {
-      ...dest.task,
-      path: dest.task.path ? joinPath(dest.task.path, basename(s.task.path || s.path)) : "",
-    };
+    const dst = { ...dest.task, path: destinationFor(dest, s.task.path || s.path) };
     return newTask(job, s.task, dst, ctx.now);
   });
   ctx.store.put("job", job);

@@ -6,7 +6,7 @@ import { type Ctx, isAdmin, requireRole, stamp } from "../core/context";
 import { type FindFlags, compileQuery, finish, matches } from "../core/find";
 import { resolveUser } from "../core/lookup";
 import type { Role, UserDoc } from "../core/model";
-import { EMAIL_RE, optString, reqString } from "../core/validate";
+import { type Data, EMAIL_RE, optString, reqString } from "../core/validate";
 import { userView } from "../core/views";
 import { USER, checkInput } from "../fields";
 
@@ -40,11 +40,13 @@ export function newUser(
 /** A user by id or e-mail, or 404. */
 export function getUser(ctx: Ctx, id: unknown): UserDoc {
   const u = resolveUser(ctx.store, id);
-  if (!u) throw new NotFoundError(`No user with id '${String(id)}'`);
+  // Standard users see only themselves: another user answers like an unknown one.
+  if (!u || (ctx.actor.role === "standard" && u.id !== ctx.actor.id))
+    throw new NotFoundError(`No user with id '${String(id)}'`);
   return u;
 }
 
-function role(v: unknown, what: string): Role {
+export function roleOf(v: unknown, what: string): Role {
   if (!ROLES.includes(v as Role))
     throw new BadRequestError(`${what}: role must be one of ${ROLES.join(", ")}`);
   return v as Role;
@@ -66,13 +68,12 @@ export function findUsers(
   return finish(views, flags);
 }
 
-export function createUser(ctx: Ctx, raw: unknown): Record<string, unknown> {
-  requireRole(ctx, ["admin"]);
-  const d = checkInput(USER, "create", raw, ctx.op);
+/** A new user from validated user/create data (cascades/users.ts brings back deactivated ones). */
+export function createUser(ctx: Ctx, d: Data): Record<string, unknown> {
   const code = reqString(d, "code", ctx.op).toLowerCase();
   if (!EMAIL_RE.test(code))
     throw new BadRequestError(`${ctx.op}: user code must be an e-mail address, got '${code}'`);
-  const r = d.role === undefined || d.role === null ? "standard" : role(d.role, ctx.op);
+  const r = d.role === undefined || d.role === null ? "standard" : roleOf(d.role, ctx.op);
   const clash = resolveUser(ctx.store, code);
   if (clash) throw new ConflictError(`A user with code '${code}' already exists (${clash.id})`);
   const u = newUser(ctx, code, r, optString(d, "name", ctx.op));
@@ -85,7 +86,7 @@ export function editUser(ctx: Ctx, id: unknown, raw: unknown): Record<string, un
   if (!isAdmin(ctx) && u.id !== ctx.actor.id) requireRole(ctx, ["admin"]);
   const d = checkInput(USER, "update", raw, ctx.op, { admin: isAdmin(ctx) });
   if (d.name !== undefined) u.name = reqString(d, "name", ctx.op);
-  if (d.role !== undefined) u.role = role(d.role, ctx.op);
+  if (d.role !== undefined) u.role = roleOf(d.role, ctx.op);
   if (d.status !== undefined) {
     if (d.status !== "enabled" && d.status !== "disabled")
       throw new BadRequestError(`${ctx.op}: writable user statuses are enabled, disabled`);

@@ -4,7 +4,7 @@ import type { Store } from "../../store";
 import type { Ctx } from "../core/context";
 import { getServer, isMainSiteServer, liveShares } from "../core/lookup";
 import type { ClientDoc, ShareDoc } from "../core/model";
-import { type Data, optBool, optObject, reqString } from "../core/validate";
+import { type Data, checkPathText, optBool, optObject, reqString } from "../core/validate";
 import { baseShare, codeFor } from "./share-common";
 
 const PATH_KEYS = ["windows", "linux", "mac", "windows_vpn", "linux_vpn", "mac_vpn"];
@@ -16,7 +16,7 @@ function validatePaths(raw: Record<string, unknown>, what: string): Record<strin
       throw new BadRequestError(`${what}: unknown paths key '${k}'; allowed: ${PATH_KEYS.join(", ")}`);
     if (v === null || v === "") continue;
     if (typeof v !== "string") throw new BadRequestError(`${what}: paths.${k} must be a string`);
-    out[k] = v;
+    out[k] = checkPathText(v, `${what}: paths.${k}`);
   }
   return out;
 }

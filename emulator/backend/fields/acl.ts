@@ -1,3 +1,4 @@
+import { MAX_PATH } from "../../util";
 import type { KindFields } from "./descriptor";
 import { STAMPS } from "./common";
 
@@ -21,16 +22,23 @@ export const ACL: KindFields = {
       description: "share:<id> (on create also share:<code>)",
     },
     { name: "target_hr", type: "string", description: "The share, human readable" },
-    { name: "path", type: "string", create: true, description: "Path within the share (default /)" },
+    {
+      name: "path",
+      type: "string",
+      create: true,
+      maxLength: MAX_PATH,
+      description: "Path within the share (default /)",
+    },
     { name: "read", type: "bool", create: true, description: "Read access" },
     { name: "write", type: "bool", create: true, description: "Write access" },
     { name: "notify", type: "bool", create: true, description: "Notify the user (default true)" },
-    { name: "description", type: "string", create: true, description: "The grant message" },
+    { name: "description", type: "string", create: true, maxLength: 4096, description: "The grant message" },
     {
       name: "message",
       type: "string",
       create: true,
       aliasOf: "description",
+      maxLength: 4096,
       description: "On create: the grant message",
     },
     {

@@ -33,7 +33,14 @@ export function shareFields(opts: { nameRequired: boolean; creatable: boolean })
       required: c && opts.nameRequired,
       description: "Name",
     },
-    { name: "description", type: "string", create: c, update: true, description: "Description" },
+    {
+      name: "description",
+      type: "string",
+      create: c,
+      update: true,
+      maxLength: 4096,
+      description: "Description",
+    },
     { name: "email", type: "string", create: c, update: true, description: "Extra notification e-mails" },
     { name: "metadata", type: "dict", create: c, update: true, description: "User metadata" },
     { name: "queue", type: "string", create: c, update: true, description: "Default queue for jobs" },
@@ -50,6 +57,7 @@ export function shareFields(opts: { nameRequired: boolean; creatable: boolean })
       create: c,
       description: "Share type (on create it must match the uri's)",
     },
+    { name: "status_hr", type: "string", description: "The status, human readable (with why when offline)" },
     { name: "inactive", type: "bool", description: "True when deactivated" },
     { name: "archived", type: "bool", description: "True for deleted shares (archived finds only)" },
   ];

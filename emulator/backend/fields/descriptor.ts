@@ -41,7 +41,17 @@ export interface Field {
   readonly within?: string;
   /** Picks the entity in a list edit (a task's id or uri) rather than changing it. */
   readonly selector?: boolean;
+  /** Longest string accepted (default MAX_STRING); paths take MAX_PATH. */
+  readonly maxLength?: number;
 }
+
+/**
+ * Size caps, so a stored value cannot make every later find slow (a 30 MB name
+ * made each share/find take 3 s): strings, objects (as JSON) and list lengths.
+ */
+export const MAX_STRING = 1024;
+export const MAX_DICT_JSON = 256 * 1024;
+export const MAX_LIST_ITEMS = 100_000;
 
 export interface KindFields {
   /** The entity type as written in uris and `attributes WHERE entitytype=<kind>`. */
@@ -105,6 +115,16 @@ const TYPE_WORDS: Record<FieldType, string> = {
   list: "a list",
 };
 
+function checkSize(f: Field, v: unknown, op: string): void {
+  const max = f.maxLength ?? MAX_STRING;
+  if (typeof v === "string" && v.length > max)
+    throw new BadRequestError(`${op}: '${f.name}' is at most ${max} characters (got ${v.length})`);
+  if (Array.isArray(v) && v.length > MAX_LIST_ITEMS)
+    throw new BadRequestError(`${op}: '${f.name}' holds at most ${MAX_LIST_ITEMS} items (got ${v.length})`);
+  if (isObject(v) && JSON.stringify(v).length > MAX_DICT_JSON)
+    throw new BadRequestError(`${op}: '${f.name}' is at most ${MAX_DICT_JSON} characters as JSON`);
+}
+
 /** The fields a request may send at the top level (or inside `within`) in this mode. */
 export function writableFields(desc: KindFields, mode: Mode, admin: boolean, within?: string): Field[] {
   return desc.fields.filter(
@@ -143,6 +163,7 @@ export function checkInput(
     const types = [f.type, ...(f.accepts ?? [])];
     if (!types.some((t) => typeOk(v, t)))
       throw new BadRequestError(`${op}: '${k}' must be ${types.map((t) => TYPE_WORDS[t]).join(" or ")}`);
+    checkSize(f, v, op);
     if (f.aliasOf) {
       const other = raw[f.aliasOf];
       if (other !== undefined && other !== null && other !== v)

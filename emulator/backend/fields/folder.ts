@@ -1,3 +1,4 @@
+import { MAX_PATH } from "../../util";
 import type { KindFields } from "./descriptor";
 import { shareFields } from "./common";
 
@@ -15,6 +16,7 @@ export const FOLDER: KindFields = {
     { name: "parent_hr", type: "string", description: "Parent volume, human readable" },
     {
       name: "path",
+      maxLength: MAX_PATH,
       type: "string",
       create: true,
       update: true,

@@ -1,3 +1,4 @@
+import { MAX_PATH } from "../../util";
 import type { KindFields } from "./descriptor";
 import { shareFields } from "./common";
 
@@ -9,8 +10,7 @@ export const HOME: KindFields = {
       name: "user",
       type: "objectid",
       create: true,
-      required: true,
-      description: "Owning user (id or e-mail)",
+      description: "Owning user (id or e-mail); or give the user's e-mail as code",
     },
     { name: "user_hr", type: "string", description: "Owning user, human readable" },
     {
@@ -22,6 +22,7 @@ export const HOME: KindFields = {
     { name: "parent_hr", type: "string", description: "Parent volume, human readable" },
     {
       name: "path",
+      maxLength: MAX_PATH,
       type: "string",
       create: true,
       update: true,

@@ -1,3 +1,4 @@
+import { MAX_PATH } from "../../util";
 import type { KindFields } from "./descriptor";
 
 /**
@@ -37,6 +38,7 @@ export const TASK: KindFields = {
     },
     {
       name: "source",
+      maxLength: MAX_PATH,
       type: "dict",
       create: true,
       within: "tasks",
@@ -45,6 +47,7 @@ export const TASK: KindFields = {
     },
     {
       name: "destination",
+      maxLength: MAX_PATH,
       type: "dict",
       create: true,
       within: "tasks",

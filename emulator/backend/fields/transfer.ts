@@ -1,3 +1,4 @@
+import { MAX_PATH } from "../../util";
 import type { KindFields } from "./descriptor";
 import { STAMPS } from "./common";
 
@@ -22,6 +23,7 @@ export const TRANSFER: KindFields = {
     },
     {
       name: "source",
+      maxLength: MAX_PATH,
       type: "string",
       create: true,
       required: true,
@@ -30,6 +32,7 @@ export const TRANSFER: KindFields = {
     },
     {
       name: "destination",
+      maxLength: MAX_PATH,
       type: "string",
       create: true,
       required: true,
