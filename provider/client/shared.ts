@@ -6,41 +6,57 @@
  * load the provider's modules more than once in one process (a serialized dynamic provider per resource);
  * every copy then still finds the same clients.
  */
+import { createHmac, randomBytes } from "node:crypto";
+
 import { ApiKey, revealApiKey } from "./credentials";
 import { AccsynClient } from "./client";
 import { AccsynClientOptions, resolveIdentity } from "./session";
 
 interface Entry {
   client: AccsynClient;
-  apiKey: ApiKey;
-  /** Every other option the client was built with; a change means a new client. */
+  /** The API key (keyed hash) and every other option the client was built with; a change means a new client. */
   fingerprint: string;
 }
 
 const REGISTRY = Symbol.for("pulumi-accsyn.client.shared.v1");
 
 interface Registry {
+  /**
+   * Keys compare by a keyed hash, never in plain text: the registry is reachable from `globalThis`, and another
+   * copy of this package could not read an `ApiKey` made by this one.
+   */
+  salt: Buffer;
   current: Map<string, Entry>;
   /** Clients replaced by a reconfiguration: still usable by whoever holds them, closed at shutdown. */
   retired: Set<AccsynClient>;
+  /** Loggers compare by identity: a different logger is a different configuration. */
+  loggers: WeakMap<object, number>;
+  lastLoggerId: number;
 }
 
 function registry(): Registry {
   const g = globalThis as { [REGISTRY]?: Registry };
-  g[REGISTRY] ??= { current: new Map<string, Entry>(), retired: new Set<AccsynClient>() };
+  g[REGISTRY] ??= {
+    salt: randomBytes(32),
+    current: new Map<string, Entry>(),
+    retired: new Set<AccsynClient>(),
+    loggers: new WeakMap<object, number>(),
+    lastLoggerId: 0,
+  };
   return g[REGISTRY];
 }
 
-// Functions (the logger) compare by identity: a different logger is a different configuration.
-const loggers = new WeakMap<object, number>();
-let lastLoggerId = 0;
-function loggerId(f: object | undefined): number {
+function keyHash(salt: Buffer, key: ApiKey): string {
+  return createHmac("sha256", salt).update(revealApiKey(key)).digest("base64");
+}
+
+function loggerId(reg: Registry, f: object | undefined): number {
   if (f === undefined) return 0;
-  const known = loggers.get(f);
+  const known = reg.loggers.get(f);
   if (known !== undefined) return known;
-  lastLoggerId += 1;
-  loggers.set(f, lastLoggerId);
-  return lastLoggerId;
+  reg.lastLoggerId += 1;
+  reg.loggers.set(f, reg.lastLoggerId);
+  return reg.lastLoggerId;
 }
 
 /**
@@ -56,14 +72,12 @@ export function getSharedClient(options: AccsynClientOptions = {}): AccsynClient
   const { apiKey: _k, env: _e, logger, ...rest } = options;
   void _k;
   void _e;
-  const fingerprint = JSON.stringify([rest, loggerId(logger)]);
   const reg = registry();
+  const fingerprint = JSON.stringify([keyHash(reg.salt, id.apiKey), rest, loggerId(reg, logger)]);
   const hit = reg.current.get(key);
-  if (hit && hit.fingerprint === fingerprint && revealApiKey(hit.apiKey) === revealApiKey(id.apiKey)) {
-    return hit.client;
-  }
+  if (hit && hit.fingerprint === fingerprint) return hit.client;
   const client = new AccsynClient(options);
-  reg.current.set(key, { client, apiKey: id.apiKey, fingerprint });
+  reg.current.set(key, { client, fingerprint });
   if (hit) reg.retired.add(hit.client);
   return client;
 }

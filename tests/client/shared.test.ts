@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import * as path from "node:path";
 
 import {
   AccsynClientOptions,
@@ -70,14 +71,22 @@ describe("client: one shared client per process and identity", () => {
     assert.equal(logins(rec), 1);
   });
 
-  it("a copy of the module loaded again still finds the same client", () => {
-    const path = require.resolve("pulumi-accsyn/client/shared");
-    const saved = require.cache[path];
-    delete require.cache[path];
+  it("a second copy of the whole client package, loaded again, still finds the same client", () => {
+    // what Pulumi does when it loads the provider's modules more than once in one process
+    const dir = path.dirname(require.resolve("pulumi-accsyn/client"));
+    const saved = Object.keys(require.cache).filter((k) => k.startsWith(dir + path.sep));
+    const kept = new Map(saved.map((k) => [k, require.cache[k]]));
+    for (const k of saved) delete require.cache[k];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const other = require(path) as typeof import("pulumi-accsyn/client/shared");
-    if (saved) require.cache[path] = saved;
+    const other = require("pulumi-accsyn/client") as typeof import("pulumi-accsyn/client");
+    for (const [k, m] of kept) require.cache[k] = m;
+    assert.notEqual(other.getSharedClient, getSharedClient, "a distinct copy was loaded");
     assert.equal(other.getSharedClient(opts()), getSharedClient(opts()));
+    const withLogger = (): void => undefined;
+    assert.equal(
+      other.getSharedClient(opts({ logger: withLogger })),
+      getSharedClient(opts({ logger: withLogger })),
+    );
   });
 
   it("another user or workspace gets its own client", () => {
