@@ -14,8 +14,14 @@
  *
  * Keywords and values compare case-insensitively (the official client lower-cases
  * the whole expression); `*` in a value is a wildcard for `=`/`!=`/`in`.
+ *
+ * Every query costs time linear in what it is matched against: parentheses
+ * nest at most MAX_QUERY_DEPTH deep, a query holds at most MAX_COMPARISONS
+ * comparisons, wildcards and `matches` (RE2) never backtrack, and AND/OR
+ * chains are evaluated without recursion.
  */
 import { BadRequestError } from "./errors";
+import { type Pattern, compileRegex, globMatch } from "./patterns";
 
 export type Op = "=" | "!=" | "<" | ">" | "<=" | ">=" | "in" | "contains" | "matches";
 
@@ -34,8 +40,36 @@ export class QuerySyntaxError extends BadRequestError {
 
 const ATTR_RE = /^[A-Za-z_][A-Za-z0-9_.]*/;
 
+export const MAX_QUERY_DEPTH = 32;
+export const MAX_COMPARISONS = 1000;
+
+type Cmp = Extract<QueryNode, { kind: "cmp" }>;
+
+/** What a comparison is matched with, prepared once per query rather than once per document. */
+interface Prepared {
+  exact: Set<string>;
+  globs: string[];
+  regex?: Pattern;
+}
+
+const prepared = new WeakMap<Cmp, Prepared>();
+
+/** Compiles a `matches` pattern, so a bad one is a 400 even when no document is looked at. */
+function prepare(node: Cmp): Prepared {
+  const values = node.values.map((v) => v.toLowerCase());
+  const p: Prepared = {
+    exact: new Set(values.filter((v) => !v.includes("*"))),
+    globs: values.filter((v) => v.includes("*")),
+    regex: node.op === "matches" ? compileRegex(node.values[0]) : undefined,
+  };
+  prepared.set(node, p);
+  return p;
+}
+
 class Parser {
   private pos = 0;
+  private depth = 0;
+  private comparisons = 0;
   constructor(private readonly src: string) {}
 
   parse(): QueryNode {
@@ -79,8 +113,11 @@ class Parser {
   private primary(): QueryNode {
     this.ws();
     if (this.src[this.pos] === "(") {
+      if (++this.depth > MAX_QUERY_DEPTH)
+        throw new BadRequestError(`The query nests parentheses deeper than ${MAX_QUERY_DEPTH} levels`);
       this.pos++;
       const node = this.orExpr();
+      this.depth--;
       this.ws();
       if (this.src[this.pos] !== ")") throw this.err("')'");
       this.pos++;
@@ -90,6 +127,14 @@ class Parser {
   }
 
   private comparison(): QueryNode {
+    if (++this.comparisons > MAX_COMPARISONS)
+      throw new BadRequestError(`The query holds more than ${MAX_COMPARISONS} comparisons`);
+    const node = this.bareComparison();
+    prepare(node);
+    return node;
+  }
+
+  private bareComparison(): Cmp {
     this.ws();
     const m = ATTR_RE.exec(this.src.slice(this.pos));
     if (!m) throw this.err("an attribute name or '('");
@@ -179,15 +224,8 @@ function flatten(v: unknown): string[] {
   return [String(v).toLowerCase()];
 }
 
-function globToRegExp(glob: string): RegExp {
-  const esc = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${esc}$`, "s");
-}
-
-function cmpEq(cand: string, value: string): boolean {
-  const v = value.toLowerCase();
-  if (v.includes("*")) return globToRegExp(v).test(cand);
-  return cand === v;
+function cmpEq(cand: string, p: Prepared): boolean {
+  return p.exact.has(cand) || p.globs.some((g) => globMatch(g, cand));
 }
 
 function cmpOrder(cand: string, value: string, op: Op): boolean {
@@ -207,38 +245,46 @@ function cmpOrder(cand: string, value: string, op: Op): boolean {
   }
 }
 
-function positive(node: Extract<QueryNode, { kind: "cmp" }>, cands: string[]): boolean {
+function positive(node: Cmp, cands: string[]): boolean {
+  // Nodes built by hand (not by parseQuery) are prepared on first use.
+  const p = prepared.get(node) ?? prepare(node);
   switch (node.op) {
     case "=":
-      return cands.some((c) => cmpEq(c, node.values[0]));
     case "in":
-      return cands.some((c) => node.values.some((v) => cmpEq(c, v)));
+      return cands.some((c) => cmpEq(c, p));
     case "contains":
       return cands.some((c) => c.includes(node.values[0].toLowerCase()));
-    case "matches": {
-      let re: RegExp;
-      try {
-        re = new RegExp(node.values[0], "i");
-      } catch (e) {
-        throw new BadRequestError(`Invalid regular expression '${node.values[0]}': ${(e as Error).message}`);
-      }
-      return cands.some((c) => re.test(c));
-    }
+    case "matches":
+      return cands.some((c) => (p.regex as Pattern).test(c));
     default:
       return cands.some((c) => cmpOrder(c, node.values[0], node.op));
   }
 }
 
-/** Evaluate a parsed query against a document's candidate values. */
+function compare(node: Cmp, candidates: Candidates): boolean {
+  const hit = positive(node, flatten(candidates(node.attr)));
+  return node.negate ? !hit : hit;
+}
+
+/**
+ * Evaluate a parsed query against a document's candidate values. The parser
+ * builds AND/OR chains leaning left, as deep as the query is long, so a chain
+ * is walked in a loop; only parentheses (at most MAX_QUERY_DEPTH) recurse.
+ */
 export function evaluate(node: QueryNode | undefined, candidates: Candidates): boolean {
   if (!node) return true;
-  if (node.kind !== "cmp")
-    return node.kind === "and"
-      ? evaluate(node.left, candidates) && evaluate(node.right, candidates)
-      : evaluate(node.left, candidates) || evaluate(node.right, candidates);
-  const cands = flatten(candidates(node.attr));
-  const hit = positive(node, cands);
-  return node.negate ? !hit : hit;
+  if (node.kind === "cmp") return compare(node, candidates);
+  const operands: QueryNode[] = [];
+  let cur: QueryNode = node;
+  while (cur.kind === node.kind) {
+    operands.push(cur.right);
+    cur = cur.left;
+  }
+  operands.push(cur);
+  operands.reverse();
+  return node.kind === "and"
+    ? operands.every((n) => evaluate(n, candidates))
+    : operands.some((n) => evaluate(n, candidates));
 }
 
 /** Look a dotted attribute up in a plain document (`a.b.c`); `x.id` on a string id yields the id. */
