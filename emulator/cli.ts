@@ -1,11 +1,22 @@
 #!/usr/bin/env node
-/** accsyn-local --port 8181 --host 127.0.0.1 --data DIR --seed FILE [--control] [--rate-limit 30/60|off] */
+/**
+ * accsyn-local --port 8181 --host 127.0.0.1 --data DIR --seed FILE [--control] [--rate-limit 30/60|off]
+ *   [--max-url 1MiB] [--max-body 8MiB] [--max-inflated 8MiB]
+ */
 import { readFileSync } from "node:fs";
 import { startServer, type StartOptions } from "./index";
+import { type Limits, parseSize } from "./limits";
 import { parseRateLimit } from "./ratelimit";
 
 const USAGE =
-  "usage: accsyn-local [--port 8181] [--host 127.0.0.1] [--data DIR] [--seed FILE.json] [--control] [--rate-limit 30/60|off]";
+  "usage: accsyn-local [--port 8181] [--host 127.0.0.1] [--data DIR] [--seed FILE.json] [--control] [--rate-limit 30/60|off]" +
+  " [--max-url 1MiB] [--max-body 8MiB] [--max-inflated 8MiB]";
+
+const SIZE_FLAGS: Record<string, keyof Limits> = {
+  "--max-url": "maxUrlBytes",
+  "--max-body": "maxBodyBytes",
+  "--max-inflated": "maxInflatedBytes",
+};
 
 function parseArgs(argv: string[]): StartOptions {
   const opts: StartOptions = { port: 8181 };
@@ -40,6 +51,11 @@ function parseArgs(argv: string[]): StartOptions {
         break;
       case "--rate-limit":
         opts.rateLimit = parseRateLimit(value());
+        break;
+      case "--max-url":
+      case "--max-body":
+      case "--max-inflated":
+        opts.limits = { ...opts.limits, [SIZE_FLAGS[flag]]: parseSize(flag, value()) };
         break;
       case "--help":
       case "-h":

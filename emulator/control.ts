@@ -2,8 +2,9 @@
  * The control plane (outside /api/v3, loopback only, only when enabled):
  * reset, call counters, fault rules, and manual job progression.
  */
+import type { IncomingMessage } from "node:http";
 import { z } from "zod";
-import { BadRequestError, NotFoundError } from "./errors";
+import { BadRequestError, EmulatorError, ForbiddenError, NotFoundError } from "./errors";
 
 export type FaultAction = "latency" | "throttle" | "unavailable" | "reset" | "lost-reply";
 
@@ -94,6 +95,52 @@ export class Faults {
 
 export function isLoopback(addr: string | undefined): boolean {
   return !!addr && (addr === "::1" || addr.startsWith("127.") || addr.startsWith("::ffff:127."));
+}
+
+/** 415: a control-plane write that is not JSON. */
+export class UnsupportedMediaTypeError extends EmulatorError {
+  constructor(message: string) {
+    super(415, message);
+  }
+}
+
+/** `localhost` or an IP literal (`127.0.0.1`, `[::1]`), with an optional port. */
+const ADDRESS_AUTHORITY = /^(localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * A loopback peer is not enough: any web page open in a browser on this
+ * machine is one. Such a page can send only "simple" cross-origin requests
+ * (form or text/plain bodies) without a CORS preflight, which this server never
+ * grants, and can reach us under its own domain name through DNS rebinding. So
+ * the control plane requires a Host that is an address or `localhost` (or the
+ * name the server was started with), an Origin (when a browser sends one) equal
+ * to that Host, no cross-site Sec-Fetch-Site, and JSON bodies on writes.
+ */
+export function guardControlRequest(req: IncomingMessage, method: string, serverHost: string): void {
+  const host = header(req, "host") ?? "";
+  const hostName = host.replace(/:\d{1,5}$/, "").toLowerCase();
+  if (!ADDRESS_AUTHORITY.test(host) && hostName !== serverHost.toLowerCase())
+    throw new ForbiddenError(
+      `The control plane only answers requests addressed to localhost or an IP address, not Host '${host}'`,
+    );
+  const origin = header(req, "origin");
+  if (origin !== undefined && origin.toLowerCase() !== `http://${host.toLowerCase()}`)
+    throw new ForbiddenError(`The control plane refuses cross-origin requests (Origin '${origin}')`);
+  const site = header(req, "sec-fetch-site");
+  if (site !== undefined && site !== "same-origin" && site !== "none")
+    throw new ForbiddenError(`The control plane refuses cross-site requests (Sec-Fetch-Site '${site}')`);
+  if (method === "POST" || method === "PUT") {
+    const type = (header(req, "content-type") ?? "").split(";")[0].trim().toLowerCase();
+    if (type !== "application/json")
+      throw new UnsupportedMediaTypeError(
+        `Control-plane ${method} requests must have Content-Type: application/json${type ? ` (got '${type}')` : ""}`,
+      );
+  }
 }
 
 export function controlNotFound(method: string, path: string): NotFoundError {

@@ -129,12 +129,17 @@ export function checkJsonShape(text: string, limits: Limits, what: string): void
   let values = 1;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
     if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
+      // Jump to the next quote natively; it ends the string unless an odd run of backslashes escapes it.
+      const q = text.indexOf('"', i);
+      if (q < 0) break;
+      let slashes = 0;
+      while (q - slashes - 1 >= i && text.charCodeAt(q - slashes - 1) === BACKSLASH) slashes++;
+      if (slashes % 2 === 0) inString = false;
+      i = q;
       continue;
     }
+    const c = text.charCodeAt(i);
     if (c === QUOTE) inString = true;
     else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (++depth > limits.maxJsonDepth)

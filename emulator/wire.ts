@@ -1,7 +1,8 @@
 /** The wire codec: auth header, event envelope (query string or body, gz_data), JSON replies. */
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { gunzipSync } from "node:zlib";
+import type { ServerResponse } from "node:http";
 import { AuthError, BadRequestError, EmulatorError, ThrottledError } from "./errors";
+import type { Limits } from "./limits";
+import { type PayloadLease, inflateGzData, parseBoundedJson } from "./payload";
 import { isObject } from "./util";
 
 export interface Envelope {
@@ -36,26 +37,8 @@ export function parseAuth(header: string | undefined): Credentials {
   return { user: b64(parts[0]), key: b64(parts[1]) };
 }
 
-export function readBody(req: IncomingMessage, limit = 64 * 1024 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new BadRequestError(`Request body exceeds ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-/** Decode the raw query string (GET/DELETE) as percent-encoded JSON. */
-export function decodeQueryJson(raw: string): unknown {
+/** Decode the raw query string (GET/DELETE, lookup) as percent-encoded JSON. */
+export function decodeQueryJson(raw: string, limits: Limits): unknown {
   if (!raw) return undefined;
   let text: string;
   try {
@@ -63,35 +46,37 @@ export function decodeQueryJson(raw: string): unknown {
   } catch {
     throw new BadRequestError("The query string is not valid percent-encoding");
   }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BadRequestError("The query string must be the percent-encoded JSON event");
-  }
+  return parseBoundedJson(
+    text,
+    limits,
+    "The query string",
+    "The query string must be the percent-encoded JSON event",
+  );
 }
 
-export function parseJsonBody(body: string): unknown {
-  if (!body.trim()) return undefined;
-  try {
-    return JSON.parse(body);
-  } catch {
-    throw new BadRequestError("The request body must be JSON");
-  }
+export function parseJsonBody(body: string, limits: Limits): unknown {
+  return parseBoundedJson(body, limits, "The request body", "The request body must be JSON");
 }
 
-/** Turn the raw request into an event envelope; `gz_data` is inflated into `data`. */
-export function parseEnvelope(method: string, rawQuery: string, body: string): Envelope {
-  const raw = method === "GET" || method === "DELETE" ? decodeQueryJson(rawQuery) : parseJsonBody(body);
+/** Turn the raw request into an event envelope; `gz_data` is inflated (capped) into `data`. */
+export async function parseEnvelope(
+  method: string,
+  rawQuery: string,
+  body: string,
+  limits: Limits,
+  lease: PayloadLease,
+): Promise<Envelope> {
+  const raw =
+    method === "GET" || method === "DELETE" ? decodeQueryJson(rawQuery, limits) : parseJsonBody(body, limits);
   if (!isObject(raw)) throw new BadRequestError("The event must be a JSON object with at least 'uri'");
   const env = raw as Envelope;
   if (typeof env.uri !== "string" || !env.uri.trim()) throw new BadRequestError("The event has no 'uri'");
   if (env.gz_data !== undefined && env.gz_data !== null) {
     if (typeof env.gz_data !== "string") throw new BadRequestError("'gz_data' must be a base64 string");
-    try {
-      env.data = JSON.parse(gunzipSync(Buffer.from(env.gz_data, "base64")).toString("utf8"));
-    } catch {
-      throw new BadRequestError("'gz_data' must be base64 of gzip of JSON");
-    }
+    const text = await inflateGzData(env.gz_data, limits.maxInflatedBytes, lease);
+    const invalid = "'gz_data' must be base64 of gzip of JSON";
+    env.data = parseBoundedJson(text, limits, "'gz_data'", invalid);
+    if (env.data === undefined) throw new BadRequestError(invalid);
     delete env.gz_data;
   }
   if (env.data === undefined) env.data = null;
