@@ -80,15 +80,21 @@ export class PulumiStack {
     });
   }
 
+  /** `stack init`, then every config value in one `config set-all` (one CLI start instead of one per key). */
   async init(config: Record<string, string> = {}, secrets: Record<string, string> = {}): Promise<void> {
     // A config file left by an interrupted run would carry secrets under another salt.
-    fs.rmSync(path.join(this.projectDir, `Pulumi.${this.stack}.yaml`), { force: true });
+    fs.rmSync(this.configFile, { force: true });
     await this.run(["stack", "init", this.stack]);
-    for (const [k, v] of Object.entries(config))
-      await this.run(["config", "set", "--stack", this.stack, k, v]);
-    for (const [k, v] of Object.entries(secrets)) {
-      await this.run(["config", "set", "--secret", "--stack", this.stack, k, v]);
-    }
+    const pairs = [
+      ...Object.entries(config).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]),
+      ...Object.entries(secrets).flatMap(([k, v]) => ["--secret", `${k}=${v}`]),
+    ];
+    if (pairs.length > 0) await this.run(["config", "set-all", "--stack", this.stack, ...pairs]);
+  }
+
+  /** The stack's config file in the project directory (secrets in it are encrypted). */
+  get configFile(): string {
+    return path.join(this.projectDir, `Pulumi.${this.stack}.yaml`);
   }
 
   setConfig(key: string, value: string): Promise<RunResult> {
@@ -128,8 +134,12 @@ export class PulumiStack {
     return (await this.run(["stack", "export", "--stack", this.stack])).stdout;
   }
 
+  /**
+   * Forgets the stack: its state backend and config file. No CLI call is needed, since the backend
+   * is this stack's own directory; the accsyn entities it declared are left as they are.
+   */
   async removeStack(): Promise<void> {
-    await this.run(["stack", "rm", "--yes", "--force", this.stack], { allowFailure: true });
+    fs.rmSync(this.configFile, { force: true });
     fs.rmSync(this.backendDir, { recursive: true, force: true });
   }
 }
@@ -144,14 +154,15 @@ export function opsByName(steps: PlannedStep[]): Record<string, string> {
   return out;
 }
 
-/** Creates `stack` pointed at a running accsyn-local as `user`, the key set as a secret. */
+/** Creates `stack` pointed at a running accsyn-local as `user`, the key set as a secret, plus `config`. */
 export async function initAccsynStack(
   stack: PulumiStack,
   server: { url: string },
   user: { code: string; apiKey: string },
+  config: Record<string, string> = {},
 ): Promise<void> {
   await stack.init(
-    { "accsyn:endpoint": server.url, "accsyn:workspace": "demo", "accsyn:apiUser": user.code },
+    { "accsyn:endpoint": server.url, "accsyn:workspace": "demo", "accsyn:apiUser": user.code, ...config },
     { "accsyn:apiKey": user.apiKey },
   );
 }

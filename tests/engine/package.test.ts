@@ -16,7 +16,7 @@ exports.volumeId = vol.id;
 exports.folderCode = dailies.code;
 `;
 
-describe("provider: the npm pack tarball installed into a project outside the repo", function () {
+describe("engine: the npm pack tarball installed into a project outside the repo", function () {
   this.timeout(600_000);
   let server: TestServer;
   let stack: PulumiStack;

@@ -1,0 +1,29 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { everyKind, useEngine } from "./harness";
+
+describe("engine: the API key stays secret", function () {
+  this.timeout(300_000);
+  const engine = useEngine();
+
+  it("the key is in no state, up output or config file in plain text, and the provider stored per resource stays small", async () => {
+    const stack = await engine.stack("secrets", everyKind());
+    const { apiKey } = engine.admin;
+    assert.ok(
+      !fs.readFileSync(stack.configFile, "utf8").includes(apiKey),
+      "the stack config holds the key encrypted",
+    );
+    const up = await stack.up();
+    assert.ok(!(up.stdout + up.stderr).includes(apiKey), "API key printed by up");
+
+    const state = await stack.exportState();
+    assert.ok(!state.includes(apiKey), "API key found in stack export");
+    const parsed = JSON.parse(state) as { deployment: { resources: { inputs?: { __provider?: string } }[] } };
+    const sizes = parsed.deployment.resources
+      .map((r) => r.inputs?.__provider?.length ?? 0)
+      .filter((n) => n > 0);
+    assert.equal(sizes.length, 6, "one serialized provider per accsyn resource");
+    const max = Math.max(...sizes);
+    assert.ok(max <= 4096, `serialized provider is ${max} bytes`);
+  });
+});
