@@ -12,27 +12,32 @@ import { type Limits, PayloadTooLargeError, bytesHr } from "./limits";
 /**
  * The payload bytes all requests hold at once. Each cap above bounds one
  * request; this bounds many large ones arriving together, which get a 429
- * (retry after a second) instead of growing the heap.
+ * (retry after a second) instead of growing the heap. The first SMALL_PAYLOAD
+ * bytes of every request are free, so a few slow large uploads that fill the
+ * budget cannot lock everyone else out of ordinary writes and logins.
  */
 export class PayloadBudget {
+  static readonly SMALL_PAYLOAD = 64 * 1024;
   private held = 0;
   constructor(private readonly maxBytes: number) {}
 
   /** An account for one request; `release` gives back all it took (call it when the reply is done). */
   lease(): PayloadLease {
     let mine = 0;
+    const counted = (n: number): number => Math.max(0, n - PayloadBudget.SMALL_PAYLOAD);
     return {
       take: (n: number): void => {
-        if (this.held + n > this.maxBytes)
+        const more = counted(mine + n) - counted(mine);
+        if (more > 0 && this.held + more > this.maxBytes)
           throw new ThrottledError(
             `accsyn-local already holds its ${bytesHr(this.maxBytes)} of request payloads in flight; retry shortly`,
             1,
           );
-        this.held += n;
+        this.held += more;
         mine += n;
       },
       release: (): void => {
-        this.held -= mine;
+        this.held -= counted(mine);
         mine = 0;
       },
     };

@@ -214,22 +214,27 @@ describe("hardening: oversized, compressed and deeply nested requests (CLI proce
     await survived("2.5 M values", watch);
   });
 
-  it("four uploads holding 7.9 MB each fill the 32 MiB in flight: a fifth gets 429 + Retry-After, then room again", async () => {
+  it("four uploads holding 8.38 MB each fill the 32 MiB in flight: a fifth gets 429 + Retry-After, small writes still pass, then room again", async () => {
     const head = (length: number): string =>
       `POST /api/v3/event HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
       Object.entries(authHeaders(admin))
         .map(([k, v]) => `${k}: ${v}\r\n`)
         .join("") +
       `Content-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
-    const held = Array.from({ length: 4 }, () => upload(port, head(8_000_000), 7_900_000));
+    // 4 × 8 385 000 bytes leave 14 KiB of the 32 MiB; the first 64 KiB of each request are not counted.
+    const held = Array.from({ length: 4 }, () => upload(port, head(8_385_000), 8_384_999));
     try {
       const watch = await whileAttacking(cli, admin, cli.child.pid as number, async () => {
         await Promise.all(held.map((u) => u.written));
         // Give the server a moment to read what the kernel already holds for it.
         await new Promise((r) => setTimeout(r, 500));
-        return rawHttp(port, head(8_000_000), 8_000_000);
+        const fifth = await rawHttp(port, head(8_000_000), 8_000_000);
+        // Small writes are not locked out by the large ones holding the budget.
+        const small = await w.send("POST", "volume/create", { data: { name: "s".repeat(40_000) } });
+        return { fifth, small };
       });
-      const fifth = watch.result;
+      const { fifth, small } = watch.result;
+      assert.equal(small.status, 400, `a 40 KB write meanwhile is read and judged: ${small.text}`);
       assert.equal(fifth.status, 429, fifth.text.slice(0, 300));
       assert.match(fifth.text, /Retry-After: 1/i);
       assert.match(
