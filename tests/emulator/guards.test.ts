@@ -240,6 +240,38 @@ describe("guards: the backend refuses what would mislead or slow it (issue 10 ha
     }
   });
 
+  it("a volume or share code the caller may not see is refused like one that does not exist", async () => {
+    const pairs: [Wire, Method, string, (x: string) => EventParts, string, string][] = [
+      [
+        emp,
+        "POST",
+        "folder/create",
+        (x) => ({ data: { parent: x, path: "probe" } }),
+        String(vol.id),
+        "0123456789abcdef01234567",
+      ],
+      [emp, "POST", "folder/create", (x) => ({ data: { parent: x, path: "probe" } }), "guards", "noguards"],
+      [
+        std,
+        "POST",
+        "transfer/create",
+        (x) => ({ data: { source: `folder=${x}/a.txt`, destination: "/tmp/p" } }),
+        String(hidden.code),
+        "nosuchfolder",
+      ],
+    ];
+    for (const [w, method, uri, parts, real, fake] of pairs) {
+      const r = await refused(w, method, uri, parts(real), `${uri} naming an invisible '${real}'`);
+      const f = await w.send(method, uri, parts(fake));
+      assert.equal(r.status, f.status, `${uri}: same status for '${real}' and '${fake}'`);
+      assert.equal(
+        messageOf(r).split(real).join("X"),
+        messageOf(f).split(fake).join("X"),
+        `${uri}: same message`,
+      );
+    }
+  });
+
   it("a read-only ACL gives no management: no path change, delete, deactivate or grant", async () => {
     const id = String(readonlyFolder.id);
     for (const w of [emp, std]) {

@@ -1,7 +1,7 @@
 /** accsyn path notation (`volume=<code>/path`, `folder=`, `home=`, `collection=`, `share=`) resolved to a share. */
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../../errors";
 import { canSeeShare } from "./access";
-import type { Ctx } from "./context";
+import { type Ctx, isAdmin } from "./context";
 import { type ShareKind, shareByCode } from "./lookup";
 import type { ShareDoc } from "./model";
 import { isAbsolutePath, relativePath } from "./validate";
@@ -37,12 +37,11 @@ export function resolveNotation(ctx: Ctx, p: unknown, what: string, allowCollect
   if (kind === "collection" && !allowCollection)
     throw new BadRequestError(`${what}: a collection cannot contain files of another collection`);
   const share = shareByCode(ctx.store, kind, m[2]);
-  if (!share || (!allowCollection && share.type === "collection"))
-    throw new NotFoundError(`${what}: no ${kind} with code '${m[2]}'`);
+  // A share the caller cannot see is refused exactly like one that does not exist: codes cannot be probed.
+  if (!share || (!allowCollection && share.type === "collection") || !canSeeShare(ctx, share)) {
+    if (isAdmin(ctx)) throw new NotFoundError(`${what}: no ${kind} with code '${m[2]}'`);
+    throw new ForbiddenError(`Role '${ctx.actor.role}' may not use ${kind} '${m[2]}' in ${ctx.op}`);
+  }
   if (share.inactive) throw new ConflictError(`${what}: ${share.type} '${share.code}' is inactive`);
-  if (!canSeeShare(ctx, share))
-    throw new ForbiddenError(
-      `Role '${ctx.actor.role}' may not use ${share.type} '${share.code}' in ${ctx.op}`,
-    );
   return { share, kind, rel: relativePath(m[3] ?? "", what) };
 }

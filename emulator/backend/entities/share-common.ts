@@ -3,7 +3,7 @@ import { BadRequestError, ConflictError, NotFoundError, forbidden } from "../../
 import type { Store } from "../../store";
 import { ID_RE, newId } from "../../util";
 import { canSeeShare } from "../core/access";
-import type { Ctx } from "../core/context";
+import { type Ctx, isAdmin } from "../core/context";
 import { liveShares, shareByCode } from "../core/lookup";
 import type { ShareDoc, ShareType } from "../core/model";
 import {
@@ -114,12 +114,16 @@ export function activeVolume(ctx: Ctx, id: unknown, what: string): ShareDoc {
   if (typeof id !== "string") throw new BadRequestError(`${what}: 'parent' (volume id) is required`);
   const byId = ID_RE.test(id.toLowerCase()) ? ctx.store.get<ShareDoc>("share", id.toLowerCase()) : undefined;
   const vol = byId && !byId._deleted ? byId : shareByCode(ctx.store, "volume", id);
-  if (!vol || vol.type !== "volume") throw new NotFoundError(`${what}: no volume '${id}'`);
+  if (!vol || vol.type !== "volume" || !canSeeShare(ctx, vol)) {
+    // A volume the caller cannot see is refused exactly like one that does not exist.
+    if (isAdmin(ctx)) throw new NotFoundError(`${what}: no volume '${id}'`);
+    throw forbidden(ctx.actor.role, what, `volume '${id}' is not granted to ${ctx.actor.code}`);
+  }
   if (vol.inactive) throw new ConflictError(`${what}: volume '${vol.code}' (${vol.id}) is inactive`);
   return vol;
 }
 
-/** Employees create folders and homes only on volumes they can see. */
+/** Employees create folders and homes only on volumes they can see (a default volume may not be). */
 export function requireVolumeAccess(ctx: Ctx, vol: ShareDoc, what: string): void {
   if (!canSeeShare(ctx, vol))
     throw forbidden(ctx.actor.role, what, `volume '${vol.code}' is not granted to ${ctx.actor.code}`);
