@@ -6,7 +6,9 @@
  */
 import { type AnyKind, type ResourceKind, kindNamed } from "../kinds/registry";
 import type { ShimRuntime } from "../resources/provider";
+import { ConflictError } from "./errors";
 import * as lifecycle from "./lifecycle";
+import { quiet } from "./quiet";
 import { type ConfigGetter, configureSettings } from "./settings";
 
 export type { ResourceKind } from "../kinds/registry";
@@ -14,10 +16,16 @@ type Props = Record<string, unknown>;
 
 function kind(name: ResourceKind): AnyKind {
   const k = kindNamed(name);
-  if (!k)
-    throw new Error(
-      `pulumi-accsyn: unknown resource kind '${String(name)}' (state written by a newer version?)`,
+  if (!k) {
+    throw quiet(
+      new ConflictError({
+        entity: { kind: String(name) },
+        problem:
+          "this version of pulumi-accsyn has no such resource kind (the state was written by another version)",
+        fix: "install the pulumi-accsyn version that wrote this stack's state, or a newer one",
+      }),
     );
+  }
   return k;
 }
 
@@ -25,16 +33,24 @@ export function configure(get: ConfigGetter): void {
   configureSettings(get);
 }
 
-export const check = (name: ResourceKind, olds: Props, news: Props) =>
-  lifecycle.check(kind(name), olds, news);
-export const diff = (name: ResourceKind, id: string, olds: Props, news: Props) =>
-  lifecycle.diff(kind(name), id, olds, news);
-export const create = (name: ResourceKind, inputs: Props) => lifecycle.create(kind(name), inputs);
-export const read = (name: ResourceKind, id: string, props: Props) => lifecycle.read(kind(name), id, props);
-export const update = (name: ResourceKind, id: string, olds: Props, news: Props) =>
-  lifecycle.update(kind(name), id, olds, news);
-export const remove = (name: ResourceKind, id: string, props: Props) =>
-  lifecycle.remove(kind(name), id, props);
+export async function check(name: ResourceKind, olds: Props, news: Props) {
+  return lifecycle.check(kind(name), olds, news);
+}
+export async function diff(name: ResourceKind, id: string, olds: Props, news: Props) {
+  return lifecycle.diff(kind(name), id, olds, news);
+}
+export async function create(name: ResourceKind, inputs: Props) {
+  return lifecycle.create(kind(name), inputs);
+}
+export async function read(name: ResourceKind, id: string, props: Props) {
+  return lifecycle.read(kind(name), id, props);
+}
+export async function update(name: ResourceKind, id: string, olds: Props, news: Props) {
+  return lifecycle.update(kind(name), id, olds, news);
+}
+export async function remove(name: ResourceKind, id: string, props: Props) {
+  return lifecycle.remove(kind(name), id, props);
+}
 
 /** This module's interface, as tests and tools that load it hold it. */
 export interface RuntimeModule {

@@ -48,7 +48,7 @@ export async function check(kind: Kind, _olds: Props, news: Props): Promise<dyna
   const mask = Object.fromEntries(unknownKeys.map((k) => [k, true] as const));
   const schema = unknownKeys.length > 0 ? partialOf(kind.schema, mask) : kind.schema;
   const parsed = schema.safeParse(known);
-  if (!parsed.success) return { failures: toFailures(kind.name, parsed.error) };
+  if (!parsed.success) return { failures: toFailures(kind.name, parsed.error, nameOf(news)) };
   const inputs = parsed.data as Props;
   if (unknownKeys.length === 0) {
     try {

@@ -7,7 +7,8 @@ export interface CheckFailure {
 }
 
 /** Turns zod issues into the engine's check failures, each naming the field, the problem and the fix. */
-export function toFailures(kind: string, error: z.ZodError): CheckFailure[] {
+export function toFailures(kind: string, error: z.ZodError, resourceName?: string): CheckFailure[] {
+  const who = resourceName !== undefined ? `accsyn ${kind} '${resourceName}'` : `accsyn ${kind}`;
   return error.issues.map((issue) => {
     const property = issue.path.join(".") || "(inputs)";
     const own = issue.code === "custom" ? (issue.params as { fix?: unknown } | undefined)?.fix : undefined;
@@ -15,7 +16,7 @@ export function toFailures(kind: string, error: z.ZodError): CheckFailure[] {
       typeof own === "string"
         ? own
         : (FIXES[issue.code] ?? "see the field's documentation in the resource's Args type");
-    return { property, reason: `accsyn ${kind}: field '${property}': ${issue.message}. Fix: ${fix}` };
+    return { property, reason: `${who}: field '${property}': ${issue.message}. Fix: ${fix}` };
   });
 }
 

@@ -82,9 +82,13 @@ describe("runtime (in-process): check", () => {
   });
 
   it("names the field, the problem and the fix", async () => {
-    const res = await check(folder, {}, { name: "", volume: "v", path: "a/../b", colour: "red" });
+    const res = await check(
+      folder,
+      {},
+      { name: "", volume: "v", path: "a/../b", colour: "red", resourceName: "plates" },
+    );
     const byField = Object.fromEntries((res.failures ?? []).map((f) => [f.property, f.reason]));
-    assert.match(byField.name ?? "", /accsyn Folder: field 'name': must not be empty\. Fix:/);
+    assert.match(byField.name ?? "", /^accsyn Folder 'plates': field 'name': must not be empty\. Fix:/);
     assert.match(byField.path ?? "", /must not contain '\.\.'\. Fix: .*without '\.\.'/);
     assert.match(byField["(inputs)"] ?? "", /colour/);
   });
