@@ -19,7 +19,7 @@ import {
 } from "./share";
 
 /** accsyn path notation: `<kind>=<code>/<path>`, never an absolute path. */
-export const accsynPath = z
+const accsynPath = z
   .string()
   .regex(
     /^(volume|folder|share|home|collection)=[^/\s][^/]*(\/.*)?$/,

@@ -16,7 +16,7 @@ import {
   updateCommon,
 } from "./share";
 
-export const relativePath = z
+const relativePath = z
   .string()
   .min(1, "must not be empty")
   .refine((p) => !p.startsWith("/") && !/^[a-z]:/i.test(p) && !p.startsWith("\\"), {
