@@ -12,6 +12,7 @@ bash scripts/install.sh        # npm ci when needed, the Pulumi CLI, tsc -b (fai
 if [ -z "$tier" ]; then
   echo "[test] eslint"; npx eslint .
   echo "[test] prettier"; npx prettier --check . >/dev/null
+  echo "[test] structure"; bash scripts/check-structure.sh
   echo "[test] mocha"; npx mocha "$@"
 else
   echo "[test] mocha ($tier)"; TEST_TIER="$tier" npx mocha "$@"
