@@ -3,7 +3,7 @@
 # file of either package over 500 lines (a file that grows past it has more than one job).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-npx madge --circular --no-spinner --extensions ts --exclude '(^|/)dist/' provider emulator >/dev/null ||
+npx madge --circular --no-spinner --extensions ts --exclude '(^|/)dist/' provider emulator >/dev/null 2>&1 ||
   { npx madge --circular --no-spinner --extensions ts --exclude '(^|/)dist/' provider emulator; exit 1; }
 too_long=$(find provider emulator -name '*.ts' -not -path '*/dist/*' -not -path '*/node_modules/*' \
   -exec awk 'END { if (NR > 500) print FILENAME " (" NR " lines)" }' {} \;)
