@@ -10,7 +10,7 @@ import { httpErrorFor } from "pulumi-accsyn/client";
 import { renderReference } from "pulumi-accsyn/docs/reference";
 import { providerFor } from "pulumi-accsyn/resources/provider";
 import { KINDS, kindNamed } from "pulumi-accsyn/kinds/registry";
-import { remove } from "pulumi-accsyn/runtime";
+import { type ResourceKind, check as checkKind, configure, create, remove } from "pulumi-accsyn/runtime";
 import {
   CREDENTIAL_SETTINGS,
   ConflictError,
@@ -21,6 +21,7 @@ import {
 import { configureSettings } from "pulumi-accsyn/runtime/settings";
 import { translate } from "pulumi-accsyn/runtime/translate";
 import { workspaceApi } from "pulumi-accsyn/runtime/workspace-api";
+import { type TestServer, startTestServer } from "../helpers/server";
 import { diffFields, sameValue } from "pulumi-accsyn/runtime/diff";
 import { check } from "pulumi-accsyn/runtime/lifecycle";
 import { UNKNOWN } from "pulumi-accsyn/runtime/unknown";
@@ -310,3 +311,60 @@ export function argsTypeChecks(): void {
   // @ts-expect-error unknown fields are typos
   new accsyn.Volume("v2", { name: "V", code: "v", paths: { linux: "/x" }, colour: 1 });
 }
+
+describe("runtime (in-process, accsyn-local over HTTP): one login per provider process", function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    configureSettings(() => undefined);
+    await server?.close();
+  });
+
+  it("a run in which the host configures every kind, and each writes, logs in once; every write is seen", async () => {
+    const admin = server.credentials("admin");
+    const config: Record<string, string> = {
+      "accsyn:endpoint": server.url,
+      "accsyn:workspace": "demo",
+      "accsyn:apiUser": admin.code,
+      "accsyn:apiKey": admin.apiKey,
+    };
+    await server.resetCounters();
+    const created: Record<string, string> = {};
+    // The host configures each serialized provider (one per kind) when it first meets it,
+    // interleaved with the other resources' operations.
+    const up = async (kind: ResourceKind, inputs: Record<string, unknown>): Promise<string> => {
+      configure((key) => config[key]);
+      const checked = await checkKind(kind, {}, inputs);
+      assert.equal(checked.failures, undefined, JSON.stringify(checked.failures));
+      const { id } = await create(kind, checked.inputs ?? {});
+      return id;
+    };
+    created.vol = await up("Volume", {
+      name: "One",
+      code: "one_login",
+      paths: { linux: "/mnt/one" },
+      resourceName: "v",
+    });
+    // Created through the same client a moment ago: the folder's lookup of its volume must see it.
+    created.folder = await up("Folder", { name: "F", volume: "one_login", path: "f", resourceName: "f" });
+    created.coll = await up("Collection", {
+      name: "C",
+      code: "one_login_c",
+      files: ["volume=one_login/a.txt"],
+      resourceName: "c",
+    });
+    created.grant = await up("Grant", {
+      user: "employee@example.com",
+      share: created.folder,
+      shareType: "Folder",
+      rules: [{ read: true }],
+      notify: false,
+      resourceName: "g",
+    });
+    const counters = await server.counters();
+    assert.equal(counters.byUri["PUT api/login"], 1, JSON.stringify(counters.byUri));
+  });
+});
