@@ -1,0 +1,99 @@
+import { deletionPolicyOf } from "./access";
+import type { Plan, ResourceChange } from "./model";
+import { isUnknown } from "./values";
+
+export type RiskKind = "deactivate" | "delete" | "retain" | "replace" | "adopt" | "restore";
+
+/** A change a reviewer must look at, with what it does to ids, data and ACLs. */
+export interface Risk {
+  kind: RiskKind;
+  resource: string;
+  kindName: string;
+  reason: string;
+}
+
+/** What each deletion policy does to the entity and its ACLs (policies: provider/vocabulary.ts). */
+const POLICY_EFFECT: Record<string, { risk: RiskKind; text: string }> = {
+  deactivate: {
+    risk: "deactivate",
+    text: "deactivated, restorable: accsyn keeps it and its ACLs (offline); declaring it again restores the same id",
+  },
+  delete: { risk: "delete", text: "deleted permanently: its id and its ACLs are gone" },
+  retain: { risk: "retain", text: "left in accsyn as it is and only removed from the Pulumi state" },
+};
+
+/** What deleting a resource does, from its kind's deletion policy (a kind without one is removed). */
+export function deletionEffect(r: ResourceChange): { risk: RiskKind; text: string } {
+  const policy = deletionPolicyOf(r);
+  // A kind with a grantee is an ACL: deleting it is a revocation (the access review has the detail).
+  const isAcl = Object.values(r.kind?.fields ?? {}).some((f) => f.access === "grantee");
+  if (isAcl && policy === "delete")
+    return { risk: "delete", text: "revoked: the user loses this access (deletionPolicy `delete`)" };
+  const base = policy ? POLICY_EFFECT[policy] : undefined;
+  if (!base) return { risk: "delete", text: "removed from accsyn" };
+  return { ...base, text: `${base.text} (deletionPolicy \`${policy}\`)` };
+}
+
+function naturalKey(r: ResourceChange): string {
+  for (const alt of r.kind?.naturalKey ?? []) {
+    const values = alt.map((f) => r.declared?.[f]);
+    if (values.every((v) => v !== undefined && !isUnknown(v))) {
+      return alt.map((f, i) => `${f} \`${String(values[i])}\``).join(", ");
+    }
+  }
+  return "its natural key";
+}
+
+function dependentsOf(plan: Plan, r: ResourceChange): ResourceChange[] {
+  return plan.resources.filter((x) => x !== r && Object.values(x.refs).includes(r.urn) && x.op === "replace");
+}
+
+function replaceReason(plan: Plan, r: ResourceChange): string {
+  const why =
+    r.replaceReasons.length > 0
+      ? r.replaceReasons
+      : r.fields.filter((f) => f.meta?.change === "replace").map((f) => f.field);
+  const because =
+    why.length > 0
+      ? `\`${why.join("`, `")}\` changed, which identifies it`
+      : "a resource it refers to is replaced";
+  const old = deletionEffect(r);
+  const deps = dependentsOf(plan, r);
+  const acl =
+    deps.length > 0
+      ? `; ${deps.length} resource(s) referring to it are replaced too (${deps.map((d) => d.name).join(", ")}), ACLs granted again on the new id`
+      : "";
+  return `${because}. The old one${r.id ? ` (id ${r.id})` : ""} is ${old.text} first; a new one is created with a new id${acl}`;
+}
+
+/** The risky changes of a plan, deletions and replacements first. */
+export function risksOf(plan: Plan): Risk[] {
+  const out: Risk[] = [];
+  for (const r of plan.resources) {
+    const base = { resource: r.name, kindName: r.kindName };
+    if (r.op === "delete") {
+      const e = deletionEffect(r);
+      out.push({
+        ...base,
+        kind: e.risk,
+        reason: `Removed from the code: ${e.text}${r.id ? ` (id ${r.id})` : ""}`,
+      });
+    } else if (r.op === "replace") {
+      out.push({ ...base, kind: "replace", reason: replaceReason(plan, r) });
+    } else if (r.op === "create" && r.declared?.adopt === true) {
+      out.push({
+        ...base,
+        kind: "adopt",
+        reason: `Adopts the existing ${r.kindName} with ${naturalKey(r)} if there is one, and brings it to the declared state (fields below)`,
+      });
+    } else if (r.op === "create" && r.kind?.fields.deletionPolicy?.default === "deactivate") {
+      out.push({
+        ...base,
+        kind: "restore",
+        reason: `Restores a deactivated ${r.kindName} with ${naturalKey(r)} if accsyn has one (same id, its old ACLs back online); otherwise creates it`,
+      });
+    }
+  }
+  const order: RiskKind[] = ["delete", "replace", "deactivate", "adopt", "restore", "retain"];
+  return out.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+}

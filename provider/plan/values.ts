@@ -1,0 +1,61 @@
+import { isDeepStrictEqual } from "node:util";
+import { SECRET_SIG, UNKNOWN } from "./preview";
+
+/** How a masked value reads; the length and content of a secret are never shown. */
+export const MASK = "[secret]";
+export const KNOWN_AFTER_APPLY = "(known after apply)";
+
+/** True when Pulumi marked the value secret (as `[secret]` in previews, or with the secret signature). */
+export function isSecretValue(v: unknown): boolean {
+  if (v === MASK) return true;
+  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] !== undefined;
+}
+
+/** The value with every secret inside it (at any depth) replaced by the mask. */
+export function masked(v: unknown): unknown {
+  if (isSecretValue(v)) return MASK;
+  if (Array.isArray(v)) return v.map(masked);
+  if (typeof v === "object" && v !== null) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, masked(x)]));
+  }
+  return v;
+}
+
+export function isUnknown(v: unknown): boolean {
+  return v === UNKNOWN;
+}
+
+/**
+ * Equality as accsyn sees it (the provider's diff rule): absent, null, empty strings, lists and
+ * objects are all "unset", and key order does not matter.
+ */
+export function same(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(normalize(a), normalize(b));
+}
+
+function normalize(v: unknown): unknown {
+  if (v === null || v === undefined || v === "") return undefined;
+  if (Array.isArray(v)) return v.length === 0 ? undefined : v.map(normalize);
+  if (typeof v === "object") {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => [k, normalize(x)] as const)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return entries.length === 0 ? undefined : Object.fromEntries(entries);
+  }
+  return v;
+}
+
+/** One value as inline Markdown code; long values are shortened in the middle, never mid-table. */
+export function show(v: unknown, max = 160): string {
+  if (v === undefined || v === null || v === "") return "_unset_";
+  if (isUnknown(v)) return `_${KNOWN_AFTER_APPLY}_`;
+  const text = JSON.stringify(masked(v), replaceUnknown);
+  const short = text.length > max ? `${text.slice(0, max - 12)} … ${text.slice(-8)}` : text;
+  // Inline code cannot hold a backtick or a table's pipe; neither occurs in accsyn values often.
+  return "`" + short.replace(/`/g, "'").replace(/\|/g, "\\|") + "`";
+}
+
+function replaceUnknown(_k: string, v: unknown): unknown {
+  return isUnknown(v) ? KNOWN_AFTER_APPLY : v;
+}
