@@ -34,14 +34,16 @@ const fields = {
   ...shareFields,
   name: requiredName("Display name."),
   code: requiredCode("Unique API identifier among all shares; the collection's natural key."),
-  files: field(z.array(accsynPath).default([]), {
-    change: "update",
-    default: "none",
-    doc:
-      "Files and folders in accsyn path notation (`volume=assets/templates`, `folder=theproject/specs/v1.doc`, " +
-      "`share=`, `home=`); absolute paths are rejected. Reconciled by path: new paths are added, removed " +
-      "ones taken out, the rest kept (with their file ids).",
-  }),
+  files: field(
+    z.array(accsynPath).min(1, "needs at least one file or folder (accsyn collections are never empty)"),
+    {
+      change: "update",
+      doc:
+        "One or more files and folders in accsyn path notation (`volume=assets/templates`, `folder=theproject/specs/v1.doc`, " +
+        "`share=`, `home=`); absolute paths are rejected. Reconciled by path: new paths are added, removed " +
+        "ones taken out, the rest kept (with their file ids).",
+    },
+  ),
   deletionPolicy: deletionPolicyField(
     ["deactivate", "delete", "retain"],
     "`deactivate` (restorable), `delete`, or `retain`.",

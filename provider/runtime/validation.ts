@@ -11,11 +11,11 @@ export function toFailures(kind: string, error: z.ZodError, resourceName?: strin
   const who = resourceName !== undefined ? `accsyn ${kind} '${resourceName}'` : `accsyn ${kind}`;
   return error.issues.map((issue) => {
     const property = issue.path.join(".") || "(inputs)";
+    if (issue.code === "invalid_type" && issue.received === "undefined") {
+      return { property, reason: `${who}: field '${property}' is required. Fix: give it a value` };
+    }
     const own = issue.code === "custom" ? (issue.params as { fix?: unknown } | undefined)?.fix : undefined;
-    const fix =
-      typeof own === "string"
-        ? own
-        : (FIXES[issue.code] ?? "see the field's documentation in the resource's Args type");
+    const fix = typeof own === "string" ? own : (FIXES[issue.code] ?? "see the field in docs/reference.md");
     return { property, reason: `${who}: field '${property}': ${issue.message}. Fix: ${fix}` };
   });
 }
