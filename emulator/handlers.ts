@@ -12,12 +12,17 @@ import type { ShareKind } from "./backend/core/lookup";
 import { deleteAcl, findAcls } from "./backend/entities/acls";
 import { assignServer, deassignServer, listAssignments } from "./backend/entities/assignments";
 import { addFiles, findFiles, removeFiles } from "./backend/entities/collections";
+import { findApps } from "./backend/entities/apps";
+import { createDelivery, deleteDelivery, editDelivery, findDeliveries } from "./backend/entities/deliveries";
 import { findClients, findSites } from "./backend/entities/directory";
+import { recordLog } from "./backend/entities/logs";
+import { findQueues } from "./backend/entities/queues";
 import { createShare, editShare, findShares } from "./backend/entities/shares";
 import { createTasks, editTasks, findTasks } from "./backend/entities/tasks";
 import { createJob, deleteJob, editJob, findJobs } from "./backend/entities/transfers";
 import { editUser, findUsers } from "./backend/entities/users";
 import { attributes, entityTypes } from "./backend/fields";
+import { dispatchExtra, extraRoute } from "./handlers-extra";
 import { ID_RE } from "./util";
 import type { Envelope } from "./wire";
 
@@ -31,7 +36,10 @@ type Kind =
   | "client"
   | "transfer"
   | "task"
-  | "workspace";
+  | "workspace"
+  | "delivery"
+  | "queue"
+  | "app";
 
 const ALIASES: Record<string, Kind> = {
   volume: "volume",
@@ -49,6 +57,9 @@ const ALIASES: Record<string, Kind> = {
   job: "transfer",
   task: "task",
   workspace: "workspace",
+  delivery: "delivery",
+  queue: "queue",
+  app: "app",
 };
 
 const SHARE_KINDS = ["volume", "folder", "home", "collection", "share"];
@@ -83,6 +94,12 @@ function find(ctx: Ctx, kind: Kind, env: Envelope): unknown {
       return findJobs(ctx, env.query, flags, id);
     case "task":
       return findTasks(ctx, env.query, flags, id);
+    case "delivery":
+      return findDeliveries(ctx, env.query, flags, id);
+    case "queue":
+      return findQueues(ctx, env.query, flags, id);
+    case "app":
+      return findApps(ctx, env.query, flags, id);
     default:
       return [publicView(ctx.workspace)];
   }
@@ -105,6 +122,8 @@ function create(ctx: Ctx, kind: Kind, env: Envelope): unknown {
       return createTasks(ctx, idOf(env), env.data);
     case "file":
       return addFiles(ctx, idOf(env), env.data);
+    case "delivery":
+      return createDelivery(ctx, env.data);
     default:
       throw forbidden(ctx.actor.role, ctx.op, `${kind} entities are read-only in accsyn-local`);
   }
@@ -121,6 +140,8 @@ function edit(ctx: Ctx, kind: Kind, env: Envelope): unknown {
       return editJob(ctx, id, env.data);
     case "user":
       return [editUser(ctx, id, env.data)];
+    case "delivery":
+      return editDelivery(ctx, id, env.data);
     case "acl":
       throw new BadRequestError(
         "ACLs cannot be updated, use acl/create (grant) to add or change a path rule",
@@ -145,6 +166,8 @@ function remove(ctx: Ctx, kind: Kind, env: Envelope): unknown {
       return deleteJob(ctx, id);
     case "user":
       return setUserActive(ctx, id, undefined, false);
+    case "delivery":
+      return deleteDelivery(ctx, id);
     default:
       throw forbidden(ctx.actor.role, ctx.op, `${kind} entities cannot be deleted in accsyn-local`);
   }
@@ -172,9 +195,28 @@ function unknown(method: string, uri: string, hint?: string): NotFoundError {
   return new NotFoundError(`Unknown operation '${method} ${uri}'${hint ? ` (${hint})` : ""}`);
 }
 
-/** Run one event; the caller wraps this in a store transaction. */
+/** The id a change was about: the event's, else the first entity of the reply (a create). */
+function changedId(env: Envelope, result: unknown): string | null {
+  if (typeof env.id === "string" && ID_RE.test(env.id)) return env.id;
+  const first: unknown = Array.isArray(result) ? result[0] : result;
+  if (first && typeof first === "object" && "id" in first && typeof first.id === "string") return first.id;
+  return null;
+}
+
+/**
+ * Run one event; the caller wraps this in a store transaction. Every change
+ * (any method but GET) is recorded in the audit log within that transaction.
+ */
 export function dispatch(ctx: Ctx, method: string, env: Envelope): unknown {
+  const result = route(ctx, method, env);
+  if (method !== "GET")
+    recordLog(ctx, method, env.uri.trim().replace(/^\/+|\/+$/g, ""), changedId(env, result));
+  return result;
+}
+
+function route(ctx: Ctx, method: string, env: Envelope): unknown {
   const uri = env.uri.trim().replace(/^\/+|\/+$/g, "");
+  if (extraRoute(uri.toLowerCase())) return dispatchExtra(ctx, method, uri.toLowerCase(), env);
   const parts = uri.toLowerCase().split("/");
   const want = (m: string): void => {
     if (method !== m) throw unknown(method, uri, `expected ${m}`);

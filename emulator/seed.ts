@@ -17,12 +17,24 @@ export interface SeedServer {
   site: string;
   os?: "linux" | "windows" | "mac";
   hostname?: string;
+  /** Server roles; default `["storage"]` (a file server that can serve volumes). */
+  roles?: string[];
+}
+/** A user's accsyn desktop app (client type 0), needed to transfer from or to that user's machine. */
+export interface SeedApp {
+  /** The user's e-mail. */
+  user: string;
+  /** The machine's host name (default: `<local part>-desktop`). */
+  code?: string;
+  status?: "online" | "offline";
+  os?: "linux" | "windows" | "mac";
 }
 export interface SeedFile {
   workspace: string;
   users: SeedUser[];
   sites?: SeedSite[];
   servers?: SeedServer[];
+  apps?: SeedApp[];
 }
 
 const seedSchema = z
@@ -49,6 +61,19 @@ const seedSchema = z
             site: z.string().min(1),
             os: z.enum(["linux", "windows", "mac"]).optional(),
             hostname: z.string().optional(),
+            roles: z.array(z.string().min(1).max(64)).max(16).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    apps: z
+      .array(
+        z
+          .object({
+            user: z.string().email(),
+            code: z.string().min(1).max(255).optional(),
+            status: z.enum(["online", "offline"]).optional(),
+            os: z.enum(["linux", "windows", "mac"]).optional(),
           })
           .strict(),
       )
@@ -68,6 +93,10 @@ export function parseSeed(raw: unknown): SeedFile {
   for (const s of seed.servers ?? [])
     if (!sites.has(s.site))
       throw new BadRequestError(`Invalid seed: server '${s.code}' names unknown site '${s.site}'`);
+  const users = new Set(seed.users.map((u) => u.code.toLowerCase()));
+  for (const a of seed.apps ?? [])
+    if (!users.has(a.user.toLowerCase()))
+      throw new BadRequestError(`Invalid seed: app of '${a.user}' names a user the seed does not have`);
   return seed;
 }
 
@@ -76,7 +105,9 @@ export function parseSeed(raw: unknown): SeedFile {
  *   admin@example.com    / demo-admin-key     (admin)
  *   employee@example.com / demo-employee-key  (employee)
  *   standard@example.com / demo-standard-key  (standard)
- * Sites: hq (main), stockholm. Servers: hq-server (hq, linux), sto-server (stockholm, linux).
+ * Sites: hq (main), stockholm. Servers: hq-server (hq, linux), sto-server (stockholm, linux),
+ * both with the storage role. Each user has an online desktop app (so transfers from local
+ * paths are accepted, as the service accepts them only from a user with a running app).
  */
 export const DEMO_SEED: SeedFile = {
   workspace: "demo",
@@ -92,5 +123,10 @@ export const DEMO_SEED: SeedFile = {
   servers: [
     { code: "hq-server", site: "hq", os: "linux", hostname: "hq-server.local" },
     { code: "sto-server", site: "stockholm", os: "linux", hostname: "sto-server.local" },
+  ],
+  apps: [
+    { user: "admin@example.com", code: "admin-desktop", status: "online" },
+    { user: "employee@example.com", code: "employee-desktop", status: "online" },
+    { user: "standard@example.com", code: "standard-desktop", status: "online" },
   ],
 };

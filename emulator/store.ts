@@ -7,7 +7,20 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-export type Kind = "workspace" | "user" | "site" | "client" | "share" | "file" | "acl" | "job" | "task";
+export type Kind =
+  | "workspace"
+  | "user"
+  | "site"
+  | "client"
+  | "share"
+  | "file"
+  | "acl"
+  | "job"
+  | "task"
+  | "delivery"
+  | "queue"
+  | "setting"
+  | "log";
 
 export interface Doc {
   id: string;

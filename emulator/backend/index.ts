@@ -12,6 +12,8 @@ import type { SeedFile } from "../seed";
 import type { Store } from "../store";
 import { newId, nowStamp } from "../util";
 import type { ClientDoc, SiteDoc, UserDoc, WorkspaceDoc } from "./core/model";
+import { newApp } from "./entities/apps";
+import { seedQueues } from "./entities/queues";
 import { newUser } from "./entities/users";
 
 export { makeCtx, type Ctx } from "./core/context";
@@ -53,6 +55,7 @@ export function applySeed(store: Store, seed: SeedFile): void {
         type: 1,
         status: "online",
         user: owner.id,
+        roles: s.roles ?? ["storage"],
         created: now,
         creator: "system",
         modified: now,
@@ -60,6 +63,11 @@ export function applySeed(store: Store, seed: SeedFile): void {
       };
       store.put("client", c);
     }
+    for (const a of seed.apps ?? []) {
+      const user = users.find((u) => u.code === a.user.toLowerCase());
+      if (user) store.put("client", newApp(user, a, now));
+    }
+    seedQueues(store, now);
     store.setMeta("seeded", now);
   });
 }

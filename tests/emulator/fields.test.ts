@@ -102,6 +102,9 @@ describe("field descriptors: attributes and validation agree for every kind", fu
       }),
     );
     const task = first(await result("GET", "task/find", { data: { parent: job.id } }));
+    const delivery = first(await result("POST", "delivery/create", { data: { name: "Fields delivery" } }));
+    const queue = first(await result("GET", "queue/find"));
+    const app = first(await result("GET", "app/find"));
     Object.assign(found, {
       volume: vol,
       folder,
@@ -115,6 +118,9 @@ describe("field descriptors: attributes and validation agree for every kind", fu
       task,
       site: hq,
       server: srv,
+      delivery,
+      queue,
+      app,
     });
     for (const [k, v] of Object.entries(found)) ids[k] = String(v.id);
   });

@@ -13,7 +13,8 @@ import { newUser } from "../entities/users";
 import { ACL, checkInput } from "../fields";
 import { reviveGrantee } from "./users";
 
-function grantee(ctx: Ctx, entity: unknown, invite: boolean | undefined): UserDoc {
+/** The user a grant names (`user:<id or e-mail>`): found (and brought back), invited, or a 404. */
+export function grantee(ctx: Ctx, entity: unknown, invite: boolean | undefined): UserDoc {
   if (typeof entity !== "string" || !/^user:/i.test(entity))
     throw new BadRequestError(`${ctx.op}: 'entity' must be 'user:<id or e-mail>'`);
   const ident = entity.slice(5).trim().toLowerCase();

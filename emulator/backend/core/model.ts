@@ -42,6 +42,8 @@ export interface ClientDoc extends Stamped {
   type: number;
   status: string;
   user: string;
+  /** Server roles (`storage`, ...); absent on documents written before roles existed. */
+  roles?: string[];
 }
 
 export interface ShareDoc extends Stamped {
@@ -120,6 +122,8 @@ export interface JobDoc extends Stamped {
   _deleted?: boolean;
   _seq: number;
   _taskSeq: number;
+  /** The queue (id) the job runs in; absent on documents written before queues existed. */
+  queue?: string;
 }
 
 export interface TaskParty {

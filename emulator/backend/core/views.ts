@@ -96,6 +96,7 @@ export function siteHr(s: SiteDoc | undefined, id: string): string {
 export function clientView(store: Store, c: ClientDoc): Record<string, unknown> {
   return {
     ...publicView(c),
+    roles: c.roles ?? (c.type === 1 ? ["storage"] : []),
     site_hr: siteHr(store.get<SiteDoc>("site", c.site), c.site),
     user_hr: userHr(store.get<UserDoc>("user", c.user), c.user),
   };
@@ -150,6 +151,7 @@ export function jobView(ctx: Ctx, j: JobDoc): Record<string, unknown> {
     user_hr: userHr(ctx.store.get<UserDoc>("user", j.user), j.user),
     parent_hr: null,
     uri: j.name,
+    queue: j.queue ?? null,
   };
 }
 

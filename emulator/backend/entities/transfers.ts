@@ -12,8 +12,15 @@ import { JOB_FINISHED, type JobDoc, type UserDoc } from "../core/model";
 import { optObject, optString } from "../core/validate";
 import { jobView, partyAliases } from "../core/views";
 import { TRANSFER, checkInput } from "../fields";
+import { appendToJob } from "./append";
+import { requireOnlineApp } from "./apps";
 import { newTask, ownJob, setJobStatus } from "./job-common";
-import { basename, destinationFor, parseParty } from "./parties";
+import { type Party, basename, destinationFor, parseParty } from "./parties";
+import { queueForJob } from "./queues";
+
+/** A side on the caller's own machine (an absolute path), which needs the caller's desktop app. */
+const onCallersMachine = (ctx: Ctx, p: Party): boolean =>
+  p.party === `user:${ctx.actor.id}` && !p.task.client && !!p.task.path;
 
 const JOB_WRITABLE = ["waiting", "paused", "aborted", "done"];
 const JOB_CREATE_STATUSES = ["init", "waiting", "paused"];
@@ -47,6 +54,15 @@ export function createJob(ctx: Ctx, raw: unknown): Record<string, unknown>[] {
     throw new BadRequestError(
       `${what}: a new transfer's status must be one of ${JOB_CREATE_STATUSES.join(", ")}`,
     );
+  if ([...sources, dest].some((p) => onCallersMachine(ctx, p))) requireOnlineApp(ctx, what);
+  const shareIds = [
+    ...new Set([...sources.map((s) => s.shareId), dest.shareId].filter((x): x is string => !!x)),
+  ];
+  if (d.append === true) {
+    const appended = appendToJob(ctx, sources, dest, shareIds);
+    if (appended) return [jobView(ctx, appended)];
+  }
+  const queue = queueForJob(ctx.store, optString(d, "queue", what), shareIds, what);
   const priority = (d.priority as number | null | undefined) ?? 1;
   const name =
     optString(d, "name", what)?.trim() || basename(sources[0].task.path || sources[0].path) || "transfer";
@@ -69,7 +85,8 @@ export function createJob(ctx: Ctx, raw: unknown): Record<string, unknown>[] {
     priority,
     user: ctx.actor.id,
     parent: null,
-    _shares: [...new Set([...sources.map((s) => s.shareId), dest.shareId].filter((x): x is string => !!x))],
+    _shares: shareIds,
+    ...(queue ? { queue } : {}),
     _seq: nextSeq(ctx.store),
     _taskSeq: 0,
     created: ctx.now,

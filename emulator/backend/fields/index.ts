@@ -1,11 +1,14 @@
 /** The registry of field descriptors: one line per kind; `job` and `client` are aliases. */
 import { BadRequestError } from "../../errors";
 import { ACL } from "./acl";
+import { APP } from "./app";
 import { COLLECTION } from "./collection";
+import { DELIVERY } from "./delivery";
 import { type AttributeRow, type KindFields, attributeRows } from "./descriptor";
 import { FILE } from "./file";
 import { FOLDER } from "./folder";
 import { HOME } from "./home";
+import { QUEUE } from "./queue";
 import { SERVER } from "./server";
 import { SHARE } from "./share";
 import { SITE } from "./site";
@@ -27,6 +30,9 @@ export const KINDS: readonly KindFields[] = [
   SERVER,
   TRANSFER,
   TASK,
+  DELIVERY,
+  QUEUE,
+  APP,
 ];
 
 const ALIASES: Record<string, string> = { job: "transfer", client: "server" };
@@ -64,4 +70,20 @@ export function attributes(raw: unknown): AttributeRow[] {
 }
 
 export { type AttributeRow, type Field, type FieldType, type KindFields, checkInput } from "./descriptor";
-export { ACL, COLLECTION, FILE, FOLDER, HOME, SERVER, SHARE, SITE, TASK, TRANSFER, USER, VOLUME };
+export {
+  ACL,
+  APP,
+  COLLECTION,
+  DELIVERY,
+  FILE,
+  FOLDER,
+  HOME,
+  QUEUE,
+  SERVER,
+  SHARE,
+  SITE,
+  TASK,
+  TRANSFER,
+  USER,
+  VOLUME,
+};

@@ -15,5 +15,6 @@ export const SERVER: KindFields = {
     { name: "status", type: "string", description: "online|offline|..." },
     { name: "user", type: "objectid", description: "The user it runs as" },
     { name: "user_hr", type: "string", description: "The user it runs as, human readable" },
+    { name: "roles", type: "list", description: "Server roles (storage, ...); [] for apps" },
   ],
 };

@@ -59,6 +59,18 @@ export const TRANSFER: KindFields = {
       create: true,
       description: "On create: accepted, as allow_duplicates",
     },
+    {
+      name: "append",
+      type: "bool",
+      create: true,
+      description: "On create: add the files to the caller's latest job between the same sides",
+    },
+    {
+      name: "queue",
+      type: "string",
+      create: true,
+      description: "Queue (id or code); default: a share's, else the default queue",
+    },
     { name: "progress", type: "int", description: "0-100" },
     { name: "finished", type: "datetime", description: "Finished (done or aborted) date" },
     { name: "source_hr", type: "string", description: "Sender, human readable" },
