@@ -64,7 +64,10 @@ const RISK_WORD: Record<Risk["kind"], string> = {
 };
 
 function riskLine(k: Risk): string {
-  return `- **${RISK_WORD[k.kind]}** ${k.kindName} \`${k.resource}\`: ${k.reason}.\n`;
+  const names = k.resource.split(", ").map((n) => `\`${n}\``);
+  const shown =
+    names.length > 12 ? `${names.slice(0, 12).join(", ")} and ${names.length - 12} more` : names.join(", ");
+  return `- **${RISK_WORD[k.kind]}** ${k.kindName} ${shown}: ${k.reason}.\n`;
 }
 
 function rights(r: Rights | undefined): string {

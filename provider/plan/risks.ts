@@ -66,6 +66,32 @@ function replaceReason(plan: Plan, r: ResourceChange): string {
   return `${because}. The old one${r.id ? ` (id ${r.id})` : ""} is ${old.text} first; a new one is created with a new id${acl}`;
 }
 
+/**
+ * Creates of kinds whose default deletion is a deactivation: accsyn may hold a deactivated entity
+ * with the same natural key, and creating restores it with its old ACLs. One line per kind.
+ */
+function restores(plan: Plan): Risk[] {
+  const byKind = new Map<string, ResourceChange[]>();
+  for (const r of plan.resources) {
+    if (r.op !== "create" || r.declared?.adopt === true) continue;
+    if (r.kind?.fields.deletionPolicy?.default !== "deactivate") continue;
+    byKind.set(r.kindName, [...(byKind.get(r.kindName) ?? []), r]);
+  }
+  return [...byKind].map(([kindName, rs]) => ({
+    kind: "restore",
+    kindName,
+    resource: rs.map((r) => r.name).join(", "),
+    reason:
+      rs.length === 1
+        ? `restores a deactivated ${kindName} with ${naturalKey(rs[0])} if accsyn has one (same id, its old ACLs back online); otherwise creates it`
+        : `${rs.length} ${kindName}s created: each restores a deactivated ${kindName} with the same ${naturalKeyNames(rs[0])} if accsyn has one (same id, its old ACLs back online)`,
+  }));
+}
+
+function naturalKeyNames(r: ResourceChange): string {
+  return (r.kind?.naturalKey ?? []).map((alt) => alt.join(" and ")).join(", or ") || "natural key";
+}
+
 /** The risky changes of a plan, deletions and replacements first. */
 export function risksOf(plan: Plan): Risk[] {
   const out: Risk[] = [];
@@ -86,14 +112,9 @@ export function risksOf(plan: Plan): Risk[] {
         kind: "adopt",
         reason: `Adopts the existing ${r.kindName} with ${naturalKey(r)} if there is one, and brings it to the declared state (fields below)`,
       });
-    } else if (r.op === "create" && r.kind?.fields.deletionPolicy?.default === "deactivate") {
-      out.push({
-        ...base,
-        kind: "restore",
-        reason: `Restores a deactivated ${r.kindName} with ${naturalKey(r)} if accsyn has one (same id, its old ACLs back online); otherwise creates it`,
-      });
     }
   }
+  out.push(...restores(plan));
   const order: RiskKind[] = ["delete", "replace", "deactivate", "adopt", "restore", "retain"];
   return out.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
 }
