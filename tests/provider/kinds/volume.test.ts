@@ -59,6 +59,12 @@ out({k: v[k] for k in ["id", "name", "paths", "server", "description", "email", 
     ]);
   });
 
+  it("siteServers only count at creation: a later change plans nothing (VolumeServer manages them)", async () => {
+    const held = await t.create("Volume", { ...DECLARED, siteServers: ["sto-server"] });
+    const plan = await t.plan(held, { ...DECLARED, siteServers: [] });
+    assert.equal(plan.changes, false);
+  });
+
   const changes: [field: string, value: unknown, live?: (ids: Record<string, string>) => unknown][] = [
     ["name", "Projects (renamed)"],
     ["code", "k_projects_2"],
