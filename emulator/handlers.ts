@@ -144,7 +144,7 @@ function edit(ctx: Ctx, kind: Kind, env: Envelope): unknown {
       return editDelivery(ctx, id, env.data);
     case "acl":
       throw new BadRequestError(
-        "ACLs cannot be updated, use acl/create (grant) to add or change a path rule",
+        "ACLs cannot be updated, use acl/create (grant) of the same path to change an ACL",
       );
     default:
       throw forbidden(ctx.actor.role, ctx.op, `${kind} entities are read-only in accsyn-local`);

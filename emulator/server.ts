@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
-import { advanceJob, applySeed, authenticate, makeCtx, workspaceOf } from "./backend";
+import { advanceJob, applySeed, authenticate, makeCtx, splitLegacyAcls, workspaceOf } from "./backend";
 import { Counters, Faults, controlNotFound, guardControlRequest, isLoopback } from "./control";
 import { AuthError, ForbiddenError, NotFoundError, ThrottledError, UnavailableError } from "./errors";
 import { dispatch } from "./handlers";
@@ -48,6 +48,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const store = new Store(opts.dataDir);
   const seed = opts.seed ? parseSeed(opts.seed) : DEMO_SEED;
   if (!store.getMeta("seeded")) applySeed(store, seed);
+  // A data directory from before per-path ACLs keeps every access it granted.
+  store.tx(() => splitLegacyAcls(store));
   const limiter = new RateLimiter(
     opts.rateLimit === undefined ? { perSecond: 30, burst: 60 } : opts.rateLimit,
   );

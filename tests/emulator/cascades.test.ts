@@ -166,7 +166,26 @@ out({"t": t, "busy": busy, "vbusy": vbusy, "free": free})
     assert.equal(attempt(r.free).ok, true, "after aborting the job the folder can be deactivated");
   });
 
-  it("ACL granularity: two grants on one folder → one ACL holding both paths (wire §6)", async () => {
+  // The official suite's test_filesharing (newest version) grants one user a read-only
+  // DOWNLOAD path, then a write-only UPLOAD path on one folder, and expects each grant to return
+  // the ACL as a dict with every ACL attribute and access() to list both (wire §6, corrected).
+  const ACL_ATTRIBUTES = [
+    "acknowledged",
+    "created",
+    "creator",
+    "description",
+    "entity",
+    "id",
+    "path",
+    "read",
+    "role",
+    "status",
+    "target",
+    "token",
+    "write",
+  ];
+
+  it("ACLs are per (user, share, path): grants, re-grant, access, revoke, acl/delete, re-activation (wire §6)", async () => {
     const a = args();
     const r = obj(
       await py(
@@ -178,35 +197,72 @@ v = mkvol(s, ARGS["code"], ARGS["server"])
 f = s.create("Folder", {"parent": v["id"], "path": "vendor", "name": "Vendor", "code": ARGS["code"] + "f"})
 g1 = s.grant("User", ARGS["std"], "Folder", f["id"], {"path": "download", "read": True, "write": False})
 g2 = s.grant("User", ARGS["std"], "Folder", f["id"], {"path": "upload", "read": False, "write": True})
+g3 = s.grant("User", ARGS["std"], "Folder", f["id"], {"path": "download/", "read": True, "write": True})
 acc = s.access("Folder", f["id"])
-out({"g1": g1, "g2": g2, "acc": acc, "fid": f["id"]})
+s.deactivate_one("Folder", f["id"])
+acc_off = s.access("Folder", f["id"])
+s.activate_one("Folder", f["id"])
+acc_on = s.access("Folder", f["id"])
+out({"g1": g1, "g2": g2, "g3": g3, "acc": acc, "acc_off": acc_off, "acc_on": acc_on, "fid": f["id"]})
 `,
         a,
       ),
     );
-    const g1 = obj(r.g1, "first grant returns the ACL");
-    assert.equal(g1.path, "download");
-    assert.equal(g1.read, true);
-    assert.equal(g1.write, false);
-    assert.equal(r.g2, true, "wire §6: the second grant on the same (user, share) returns true");
-    const acc = list(r.acc);
-    assert.equal(acc.length, 1, "access() lists one ACL for the user and folder");
-    const w = await Wire.login(server, server.credentials("admin"));
-    const rawAcls = list(
-      await w.result("GET", "acl/find", { data: {}, query: `acl WHERE target=share:${r.fid}` }),
+    const g1 = obj(r.g1, "the first grant returns the ACL");
+    const g2 = obj(r.g2, "a grant of a second path returns the second ACL, not true");
+    const g3 = obj(r.g3, "a grant of a path the user has returns that ACL");
+    for (const [name, g] of [
+      ["g1", g1],
+      ["g2", g2],
+      ["g3", g3],
+    ] as const)
+      for (const k of ACL_ATTRIBUTES)
+        assert.ok(k in g, `${name} has the ACL attribute '${k}': ${JSON.stringify(g)}`);
+    assert.deepEqual([g1.path, g1.read, g1.write], ["download", true, false]);
+    assert.deepEqual([g2.path, g2.read, g2.write], ["upload", false, true]);
+    assert.notEqual(g2.id, g1.id, "a second path is a second ACL, with its own id");
+    assert.equal(g3.id, g1.id, "granting the same path again updates that ACL in place");
+    assert.deepEqual([g3.path, g3.read, g3.write], ["download", true, true]);
+    const byPath = (xs: unknown) =>
+      list(xs)
+        .map((x) => `${String(x.path)}:${String(x.read)}:${String(x.write)}`)
+        .sort();
+    assert.deepEqual(
+      byPath(r.acc),
+      ["download:true:true", "upload:false:true"],
+      "access() lists one record per ACL",
     );
-    assert.equal(rawAcls.length, 1);
-    const text = JSON.stringify(rawAcls[0]);
-    assert.ok(text.includes("download") && text.includes("upload"), `the one ACL holds both paths: ${text}`);
-    const rv = obj(
+    assert.equal(list(r.acc_off).length, 0, "the ACLs of an inactive folder are hidden");
+    assert.deepEqual(byPath(r.acc_on), byPath(r.acc), "re-activating the folder brings every ACL back");
+
+    const w = await Wire.login(server, server.credentials("admin"));
+    const raw = () => w.result("GET", "acl/find", { data: {}, query: `acl WHERE target=share:${r.fid}` });
+    assert.deepEqual(
+      list(await raw())
+        .map((x) => x.id)
+        .sort(),
+      [g1.id, g2.id].sort(),
+    );
+    assert.equal(await w.result("DELETE", "acl/delete", { data: {}, id: String(g2.id) }), true);
+    assert.deepEqual(
+      list(await raw()).map((x) => x.id),
+      [g1.id],
+      "acl/delete by id removes that one ACL and keeps the other",
+    );
+    const again = obj(
       await py(
         server,
         "admin",
-        `out({"rv": s.revoke("User", ARGS["std"], "Folder", ARGS["fid"]), "acc": s.access("Folder", ARGS["fid"])})`,
+        `s.grant("User", ARGS["std"], "Folder", ARGS["fid"], {"path": "upload", "write": True})
+out({"rv": s.revoke("User", ARGS["std"], "Folder", ARGS["fid"]), "acc": s.access("Folder", ARGS["fid"])})`,
         { std: a.std, fid: r.fid },
       ),
     );
-    assert.equal(rv.rv, true);
-    assert.equal(list(rv.acc).length, 0, "revoke removes the whole ACL");
+    assert.equal(again.rv, true);
+    assert.equal(
+      list(again.acc).length,
+      1,
+      "revoke() deletes the first ACL its lookup finds, not all of them",
+    );
   });
 });

@@ -91,31 +91,25 @@ function covers(rule: AclRule, rel: string): boolean {
 /**
  * May the caller read (download from) or write (upload to) `rel` beneath `share`?
  * Admins always; employees on volumes granted to them (and their folders/homes) and on
- * shares they created; otherwise the path rules of the caller's ACL on the share decide.
+ * shares they created; otherwise the caller's ACLs on the share (one per path) decide.
  */
 export function requirePathAccess(ctx: Ctx, share: ShareDoc, rel: string, mode: "read" | "write"): void {
   if (isAdmin(ctx)) return;
   const mine = aclsOfUser(ctx.store, ctx.actor.id);
-  const ruleAllows = (a: AclDoc | undefined, p: string): boolean =>
-    !!a && a.rules.some((r) => r[mode] && covers(r, p));
+  // One ACL per path: any of the caller's ACLs on the share may cover `p`.
+  const ruleAllows = (target: string, p: string): boolean =>
+    mine.some((a: AclDoc) => a.target === target && a[mode] && covers(a, p));
   if (ctx.actor.role === "employee") {
     if (share.type !== "volume" && share.creator === ctx.actor.code) return;
     if (share.parent) {
-      const volAcl = mine.find((a) => a.target === `share:${share.parent}`);
       const full = [share.path, rel].filter(Boolean).join("/");
-      if (ruleAllows(volAcl, full)) return;
+      if (ruleAllows(`share:${share.parent}`, full)) return;
     }
   }
-  if (
-    ruleAllows(
-      mine.find((a) => a.target === `share:${share.id}`),
-      rel,
-    )
-  )
-    return;
+  if (ruleAllows(`share:${share.id}`, rel)) return;
   throw forbidden(
     ctx.actor.role,
     ctx.op,
-    `no ${mode} access to ${share.type} '${share.code}' path '${rel || "/"}' (see its ACL path rules)`,
+    `no ${mode} access to ${share.type} '${share.code}' path '${rel || "/"}' (see the ACLs on it)`,
   );
 }

@@ -88,10 +88,10 @@ export interface AclRule {
   write: boolean;
 }
 
-export interface AclDoc extends Stamped {
+/** One ACL per (user, share, path): accsyn's model (wire §6, corrected). */
+export interface AclDoc extends Stamped, AclRule {
   entity: string;
   target: string;
-  rules: AclRule[];
   acknowledged: boolean;
   token: string;
   description: string;

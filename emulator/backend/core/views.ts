@@ -7,17 +7,7 @@ import type { Store } from "../../store";
 import { type Ctx, publicView, shareHr, userHr } from "./context";
 import type { Aliases } from "./find";
 import { defaultVolume, mainSite, served } from "./lookup";
-import type {
-  AclDoc,
-  AclRule,
-  ClientDoc,
-  FileDoc,
-  JobDoc,
-  ShareDoc,
-  SiteDoc,
-  TaskDoc,
-  UserDoc,
-} from "./model";
+import type { AclDoc, ClientDoc, FileDoc, JobDoc, ShareDoc, SiteDoc, TaskDoc, UserDoc } from "./model";
 
 // ---------------------------------------------------------------- shares
 
@@ -109,16 +99,10 @@ export function aclView(store: Store, a: AclDoc): Record<string, unknown> {
   const shareId = a.target.slice("share:".length);
   const user = store.get<UserDoc>("user", userId);
   const share = store.get<ShareDoc>("share", shareId);
-  const first = a.rules[0] ?? { path: "/", read: false, write: false };
-  const { rules, ...rest } = publicView(a) as Record<string, unknown> & { rules: AclRule[] };
   return {
-    ...rest,
+    ...publicView(a),
     entity_hr: userHr(user, userId),
     target_hr: shareHr(share, shareId),
-    path: first.path,
-    read: first.read,
-    write: first.write,
-    paths: rules,
     role: user?.role ?? null,
     status: !share || share.inactive ? "offline" : "enabled",
   };

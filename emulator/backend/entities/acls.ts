@@ -1,7 +1,8 @@
 /**
- * ACLs: one per (user, share), holding path rules. The first grant creates the
- * ACL and returns it; a later grant to the same user and share adds (or updates)
- * a path rule and returns `true`. Revoke (acl/delete) removes the whole ACL.
+ * ACLs: one per (user, share, path), each with its own id (wire §6, corrected).
+ * A grant of a new path creates an ACL; a grant of a path the user already has
+ * on the share updates that ACL in place. Both return the ACL. acl/delete
+ * removes one ACL.
  */
 import { randomBytes } from "node:crypto";
 import { BadRequestError, ConflictError, NotFoundError } from "../../errors";
@@ -11,6 +12,7 @@ import { type Ctx, isAdmin, requireRole, stamp } from "../core/context";
 import { type FindFlags, compileQuery, finish, matches } from "../core/find";
 import { shareByCode } from "../core/lookup";
 import type { AclDoc, AclRule, ShareDoc, UserDoc } from "../core/model";
+import type { Doc, Store } from "../../store";
 import { type Data, optBool, optString, relativePath } from "../core/validate";
 import { aclView } from "../core/views";
 
@@ -40,7 +42,7 @@ export function grantTarget(ctx: Ctx, target: unknown): ShareDoc {
   return share;
 }
 
-/** Add (or update) the path rule of `user` on `share` from validated acl/create data. */
+/** The ACL of `user` on `share` for the path of validated acl/create data: created, or updated in place. */
 export function addGrant(ctx: Ctx, share: ShareDoc, user: UserDoc, d: Data): unknown[] {
   let read = optBool(d, "read", ctx.op);
   let write = optBool(d, "write", ctx.op);
@@ -49,30 +51,33 @@ export function addGrant(ctx: Ctx, share: ShareDoc, user: UserDoc, d: Data): unk
     write = true;
   }
   if (!read && !write) throw new BadRequestError(`${ctx.op}: read and write cannot both be false`);
-  const rule: AclRule = {
-    path: rulePath(optString(d, "path", ctx.op), ctx.op),
-    read: !!read,
-    write: !!write,
-  };
+  const path = rulePath(optString(d, "path", ctx.op), ctx.op);
   const entity = `user:${user.id}`;
   const target = `share:${share.id}`;
-  const existing = ctx.store.list<AclDoc>("acl").find((a) => a.entity === entity && a.target === target);
+  const description = optString(d, "description", ctx.op);
+  const notify = optBool(d, "notify", ctx.op);
+  const existing = ctx.store
+    .list<AclDoc>("acl")
+    .find((a) => a.entity === entity && a.target === target && a.path === path);
   if (existing) {
-    const same = existing.rules.find((r) => r.path === rule.path);
-    if (same) Object.assign(same, rule);
-    else existing.rules.push(rule);
+    existing.read = !!read;
+    existing.write = !!write;
+    if (description !== undefined) existing.description = description;
+    if (notify !== undefined) existing.notify = notify;
     ctx.store.put("acl", stamp(ctx, existing));
-    return [true];
+    return [aclView(ctx.store, existing)];
   }
   const acl: AclDoc = {
     id: newId(),
     entity,
     target,
-    rules: [rule],
+    path,
+    read: !!read,
+    write: !!write,
     acknowledged: false,
     token: randomBytes(12).toString("hex"),
-    description: optString(d, "description", ctx.op) ?? "",
-    notify: optBool(d, "notify", ctx.op) ?? true,
+    description: description ?? "",
+    notify: notify ?? true,
     created: ctx.now,
     creator: ctx.actor.code,
     modified: ctx.now,
@@ -80,6 +85,33 @@ export function addGrant(ctx: Ctx, share: ShareDoc, user: UserDoc, d: Data): unk
   };
   ctx.store.put("acl", acl);
   return [aclView(ctx.store, acl)];
+}
+
+/** A document written before ACLs were per path: one ACL holding a list of path rules. */
+interface LegacyAclDoc extends Doc {
+  token: string;
+  rules: AclRule[];
+}
+
+/**
+ * Splits ACLs stored by accsyn-local versions that kept one ACL per (user, share) with path
+ * rules into one ACL per path (the first keeps the id), so a data directory keeps every access
+ * it granted. Idempotent: a store without such documents is left alone.
+ */
+export function splitLegacyAcls(store: Store): number {
+  let split = 0;
+  for (const doc of store.list<LegacyAclDoc>("acl")) {
+    if (!Array.isArray(doc.rules)) continue;
+    const { rules, ...base } = doc;
+    rules.forEach((r, i) => {
+      const id = i === 0 ? base.id : newId();
+      const token = i === 0 ? base.token : randomBytes(12).toString("hex");
+      store.put("acl", { ...base, id, token, path: r.path, read: r.read, write: r.write });
+    });
+    if (rules.length === 0) store.delete("acl", base.id);
+    split++;
+  }
+  return split;
 }
 
 function aclVisible(ctx: Ctx, a: AclDoc, share: ShareDoc | undefined, targets: Set<string>): boolean {

@@ -51,6 +51,5 @@ export const ACL: KindFields = {
     { name: "token", type: "string", description: "Invitation token" },
     { name: "role", type: "string", description: "The user's role" },
     { name: "status", type: "string", description: "enabled|offline (offline with an inactive share)" },
-    { name: "paths", type: "list", description: "All path rules {path, read, write}" },
   ],
 };
