@@ -33,9 +33,10 @@ export interface Engine {
   readonly admin: { code: string; apiKey: string };
   /**
    * A new stack with its own state backend, pointed at this file's accsyn-local as the admin and
-   * declaring `decls`; removed after the scenario.
+   * declaring `decls`; removed after the scenario. `apiKey: false` leaves the key out of its config
+   * (and out of the provider's environment).
    */
-  stack(name: string, decls: Decl[]): Promise<WorkspaceStack>;
+  stack(name: string, decls: Decl[], opts?: { apiKey?: false }): Promise<WorkspaceStack>;
   /** Runs a snippet with the official Python client logged in as the admin (helpers/python.ts). */
   py(script: string): Promise<unknown>;
 }
@@ -73,12 +74,23 @@ export function useEngine(): Engine {
     get admin() {
       return running().credentials("admin");
     },
-    async stack(name, decls) {
+    async stack(name, decls, opts = {}) {
+      const admin = running().credentials("admin");
+      const resources = JSON.stringify(decls);
+      if (opts.apiKey === false) {
+        const s = new WorkspaceStack(FIXTURE, name, { env: { ACCSYN_API_KEY: "" } });
+        made.push(s);
+        await s.init({
+          "accsyn:endpoint": running().url,
+          "accsyn:workspace": "demo",
+          "accsyn:apiUser": admin.code,
+          "e2e:resources": resources,
+        });
+        return s;
+      }
       const s = new WorkspaceStack(FIXTURE, name);
       made.push(s);
-      await initAccsynStack(s, running(), running().credentials("admin"), {
-        "e2e:resources": JSON.stringify(decls),
-      });
+      await initAccsynStack(s, running(), admin, { "e2e:resources": resources });
       return s;
     },
     py(script) {

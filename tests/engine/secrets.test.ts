@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { everyKind, useEngine } from "./harness";
+import { VOLUME, everyKind, useEngine } from "./harness";
 
 describe("engine: the API key stays secret", function () {
   this.timeout(300_000);
@@ -25,5 +25,22 @@ describe("engine: the API key stays secret", function () {
     assert.equal(sizes.length, 6, "one serialized provider per accsyn resource");
     const max = Math.max(...sizes);
     assert.ok(max <= 4096, `serialized provider is ${max} bytes`);
+  });
+
+  it("without an API key, up fails naming the stack config to set (as a secret) and the environment variable", async () => {
+    const stack = await engine.stack("secrets-missing", [VOLUME], { apiKey: false });
+    const res = await stack.run(["up", "--yes", "--skip-preview", "--stack", stack.stack], {
+      allowFailure: true,
+    });
+    assert.notEqual(res.code, 0, "up must fail");
+    const text = res.stdout + res.stderr;
+    assert.match(text, /accsyn:apiKey/);
+    assert.match(text, /pulumi config set --secret accsyn:apiKey/);
+    assert.match(text, /ACCSYN_API_KEY/);
+    assert.doesNotMatch(text, /^\s+at .+:\d+:\d+\)?$/m, "an expected failure prints no stack trace");
+    const vols = await engine.py(
+      `s = Session(); out(len(s.find("Volume WHERE code=e2e_projects", inactive=True)))`,
+    );
+    assert.equal(vols, 0, "nothing was created");
   });
 });
