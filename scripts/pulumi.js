@@ -5,9 +5,15 @@
 const { spawnSync } = require("node:child_process");
 const { REPO_ROOT, pulumiEnv } = require("./pulumi-env");
 
-const res = spawnSync("pulumi", process.argv.slice(2), {
+const args = process.argv.slice(2);
+const env = pulumiEnv();
+// PULUMI_SKIP_CONFIRMATIONS implies --yes, which the CLI refuses together with --preview-only
+// ("--yes and --preview-only cannot be used together"): a read-only command needs no confirmation.
+if (args.includes("--preview-only")) delete env.PULUMI_SKIP_CONFIRMATIONS;
+
+const res = spawnSync("pulumi", args, {
   cwd: REPO_ROOT,
-  env: pulumiEnv(),
+  env,
   stdio: "inherit",
 });
 if (res.error) {
