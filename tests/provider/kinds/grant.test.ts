@@ -94,6 +94,33 @@ describe("provider (in-process): Grant", function () {
     assert.equal((await t.plan(held, declared())).changes, false);
   });
 
+  for (const shareType of ["Volume", "Home", "Collection"] as const) {
+    it(`grants on a ${shareType} the declared rules, and destroy revokes them`, async () => {
+      const share =
+        shareType === "Volume"
+          ? (
+              (await (await t.wire()).result("GET", "volume/find", { query: "code=k_projects" })) as Entity[]
+            )[0]!
+          : shareType === "Home"
+            ? await t.make("Home", {
+                user: ids["employee@example.com"],
+                parent: folder.parent,
+                code: "k_home",
+              })
+            : await t.make("Collection", { name: "Docs", code: "k_docs", files: ["folder=k_show/a.pdf"] });
+      const held = await t.create("Grant", declared({ share: share.id, shareType }));
+      assert.deepEqual(await acls(t, share.id), {
+        "standard@example.com": [
+          ["/", true, false],
+          ["upload", false, true],
+        ],
+      });
+      assert.equal((await t.plan(held, declared({ share: share.id, shareType }))).changes, false);
+      await t.remove(held);
+      assert.deepEqual(await acls(t, share.id), {});
+    });
+  }
+
   it("the share may be named by its code", async () => {
     const held = await t.create("Grant", declared({ share: "k_show" }));
     assert.equal(Object.keys(await acls(t, folder.id)).length, 1);
