@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { request } from "undici";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { PY_MKVOL, assertError, assertOk, attempt, list, obj, py, seedServers, type Json } from "./common";
 
@@ -108,7 +109,7 @@ out({"no_invite": no_invite, "granted": granted, "again": again, "listed": liste
     assert.equal(r.revoked_again, false, "the client answers False when the user is no recipient");
   });
 
-  it("submit is refused without recipients, then without files (no transfer happens); abort and delete by the admin only", async () => {
+  it("submit needs recipients and a finished upload (test_delivery orders 20-22); then it is waiting and its recipients see it", async () => {
     const d = await newDelivery("Submit");
     const r = obj(
       await py(
@@ -118,14 +119,50 @@ out({"no_invite": no_invite, "granted": granted, "again": again, "listed": liste
 bare = attempt(lambda: s.update("Delivery", ARGS["id"], {"status": "pending"}))
 s.grant("User", ARGS["std"], "Delivery", ARGS["id"])
 empty = attempt(lambda: s.update("Delivery", ARGS["id"], {"status": "pending"}))
-out({"bare": bare, "empty": empty, "status": s.get_entity("Delivery", ARGS["id"])["status"]})
+up = s.create("Transfer", {"parent": ARGS["id"], "source": "/tmp/data/jonssonligan.jpg"})
+unfinished = attempt(lambda: s.update("Delivery", ARGS["id"], {"status": "pending"}))
+out({"bare": bare, "empty": empty, "up": up, "unfinished": unfinished,
+     "status": s.get_entity("Delivery", ARGS["id"])["status"]})
 `,
         { std, id: d.id },
       ),
     );
     assertError(attempt(r.bare), "submit without recipients", "recipient");
-    assertError(attempt(r.empty), "submit without files", "no files", "offline");
+    assertError(attempt(r.empty), "submit without uploads", "no files", "upload them");
+    assertError(attempt(r.unfinished), "submit before the upload is done", "not finished", "offline");
     assert.equal(r.status, "init", "a refused submit changes nothing");
+    const up = obj(r.up);
+    assert.equal(up.parent, d.id, "the upload is a child job of the delivery");
+    assert.equal(up.destination_path, `volume=storage/deliveries/${String(d.id)}/`);
+    const uploads = obj(
+      await py(
+        server,
+        "employee",
+        `out({"other": attempt(lambda: s.create("Transfer", {"parent": ARGS["id"], "source": "/tmp/x.jpg"}))})`,
+        { id: d.id },
+      ),
+    );
+    assertError(attempt(uploads.other), "an employee uploads to the admin's delivery", "no delivery");
+    assert.equal(
+      await py(server, "standard", `out(s.get_entity("Delivery", ARGS["id"]))`, { id: d.id }),
+      null,
+    );
+    const adv = await request(`${server.controlUrl}/jobs/${String(up.id)}/advance`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ status: "done" }),
+    });
+    assert.equal(adv.statusCode, 200, await adv.body.text());
+    const sub = obj(
+      await py(server, "admin", `out(s.update("Delivery", ARGS["id"], {"status": "pending"}))`, { id: d.id }),
+    );
+    assert.equal(sub.status, "waiting", "test_submit_temp_delivery: on the move, then waiting");
+    const seen = obj(await py(server, "standard", `out(s.get_entity("Delivery", ARGS["id"]))`, { id: d.id }));
+    assert.equal(seen.id, d.id, "a recipient sees a submitted delivery");
+  });
+
+  it("abort and delete are for the admin (or the creator) only; aborted is finished, deleted is archived", async () => {
+    const d = await newDelivery("Abort");
     for (const role of ["employee", "standard"] as const) {
       const x = obj(
         await py(

@@ -12,7 +12,7 @@ import { type Ctx, isAdmin, publicView, requireRole, stamp, userHr } from "../co
 import { canSeeShare } from "../core/access";
 import { type FindFlags, compileQuery, finish, matches } from "../core/find";
 import { defaultVolume } from "../core/lookup";
-import { JOB_FINISHED, type Stamped, type UserDoc } from "../core/model";
+import { JOB_FINISHED, type JobDoc, type Stamped, type UserDoc } from "../core/model";
 import { optObject, optString } from "../core/validate";
 import { DELIVERY, checkInput } from "../fields";
 import { queueForJob } from "./queues";
@@ -147,6 +147,11 @@ export function editDelivery(ctx: Ctx, id: unknown, raw: unknown): Record<string
   return [deliveryView(ctx, d)];
 }
 
+/** The delivery's upload jobs (transfer/create with `parent` = the delivery), not deleted. */
+function uploadsOf(ctx: Ctx, deliveryId: string): JobDoc[] {
+  return ctx.store.list<JobDoc>("job").filter((j) => j.parent === deliveryId && !j._deleted);
+}
+
 function setStatus(ctx: Ctx, d: DeliveryDoc, status: string): void {
   if (status === "aborted") {
     d.status = "aborted";
@@ -161,10 +166,17 @@ function setStatus(ctx: Ctx, d: DeliveryDoc, status: string): void {
     throw new ConflictError(`${ctx.op}: delivery ${d.id} is already submitted (${d.status})`);
   if (d._recipients.length === 0)
     throw new ConflictError(`${ctx.op}: delivery ${d.id} has no recipients; add one with job/recipient/add`);
-  throw new ConflictError(
-    `${ctx.op}: delivery ${d.id} has no files; upload them first ` +
-      "(uploads need file transfer, which accsyn-local does not perform: its servers act as offline)",
-  );
+  const uploads = uploadsOf(ctx, d.id);
+  if (!uploads.some((j) => j.status === "done"))
+    throw new ConflictError(
+      `${ctx.op}: delivery ${d.id} has no files; ` +
+        (uploads.length
+          ? "its uploads have not finished (accsyn-local moves no bytes: its servers act as offline)"
+          : "upload them first (transfer/create with 'parent' = the delivery)"),
+    );
+  // The service passes a submitted delivery through `pending` to `waiting` once it has
+  // set up the recipients' downloads; accsyn-local does that at once.
+  d.status = "waiting";
 }
 
 export function deleteDelivery(ctx: Ctx, id: unknown): boolean {

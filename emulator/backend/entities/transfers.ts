@@ -14,6 +14,7 @@ import { jobView, partyAliases } from "../core/views";
 import { TRANSFER, checkInput } from "../fields";
 import { appendToJob } from "./append";
 import { requireOnlineApp } from "./apps";
+import { deliveryUpload } from "./delivery-uploads";
 import { newTask, ownJob, setJobStatus } from "./job-common";
 import { type Party, basename, destinationFor, parseParty } from "./parties";
 import { queueForJob } from "./queues";
@@ -41,8 +42,14 @@ export function createJob(ctx: Ctx, raw: unknown): Record<string, unknown>[] {
     throw new BadRequestError(
       `${what}: 'source' is required (a path on accsyn notation or an absolute path)`,
     );
+  const upload = d.parent !== undefined && d.parent !== null ? deliveryUpload(ctx, d.parent) : undefined;
+  const destRaw = d.destination ?? upload?.destination;
+  if (destRaw === undefined || destRaw === null)
+    throw new BadRequestError(
+      `${what}: give a 'destination' (only an upload to a delivery, 'parent', has a default one)`,
+    );
   const sources = sourcesRaw.map((s) => parseParty(ctx, s, `${what}: source`, "read"));
-  const dest = parseParty(ctx, d.destination, `${what}: destination`, "write");
+  const dest = parseParty(ctx, destRaw, `${what}: destination`, "write");
   if (sources.some((s) => s.party !== sources[0].party))
     throw new BadRequestError(
       `${what}: all sources must be on the same side (all shares or all local paths)`,
@@ -84,7 +91,7 @@ export function createJob(ctx: Ctx, raw: unknown): Record<string, unknown>[] {
     metadata: optObject(d, "metadata", what) ?? {},
     priority,
     user: ctx.actor.id,
-    parent: null,
+    parent: upload?.delivery.id ?? null,
     _shares: shareIds,
     ...(queue ? { queue } : {}),
     _seq: nextSeq(ctx.store),

@@ -62,8 +62,15 @@ export interface KindFields {
 export type Mode = "create" | "update";
 export type Data = Record<string, unknown>;
 
-/** One row of the `attributes` reply. */
+/**
+ * One row of the `attributes` reply. `code` (the attribute's name again) and
+ * `public` are what the official suite checks in every row
+ * (test_find_entitytypes: each row includes `code`, `name`, `public`); every
+ * attribute listed is readable through the API, so `public` is always true.
+ */
 export interface AttributeRow {
+  code: string;
+  public: boolean;
   name: string;
   type: FieldType;
   create: boolean;
@@ -74,6 +81,8 @@ export interface AttributeRow {
 
 export function attributeRows(desc: KindFields): AttributeRow[] {
   return desc.fields.map((f) => ({
+    code: f.name,
+    public: true,
     name: f.name,
     type: f.type,
     create: !!f.create,

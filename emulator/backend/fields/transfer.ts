@@ -35,8 +35,8 @@ export const TRANSFER: KindFields = {
       maxLength: MAX_PATH,
       type: "string",
       create: true,
-      required: true,
-      description: "Recipient (on create: the destination path)",
+      description:
+        "Recipient (on create: the destination path; default for an upload to a delivery: its folder)",
     },
     {
       name: "status",
@@ -79,7 +79,12 @@ export const TRANSFER: KindFields = {
     { name: "size", type: "int", description: "Total size in bytes" },
     { name: "speed", type: "float", description: "Current speed, MB/s" },
     { name: "uri", type: "string", description: "Job URI within queues" },
-    { name: "parent", type: "objectid", description: "Parent job queue" },
+    {
+      name: "parent",
+      type: "objectid",
+      create: true,
+      description: "Parent job (on create: a delivery the upload adds files to)",
+    },
     { name: "parent_hr", type: "string", description: "Parent job queue, human readable" },
     { name: "user", type: "objectid", description: "Submitting user" },
     { name: "user_hr", type: "string", description: "Submitting user, human readable" },
