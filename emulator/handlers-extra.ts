@@ -1,13 +1,15 @@
 /**
  * Routing of the uris that are not `<kind>/<verb>`: settings (`setting`), the
- * audit log (`log/find`) and a delivery's recipients (`job/recipient/add`,
- * `job/recipients`, `job/recipient`; `delivery/...` too). Thin, like handlers.ts.
+ * audit log (`log/find`), a delivery's recipients (`job/recipient/add`,
+ * `job/recipients`, `job/recipient`; `delivery/...` too) and file operations
+ * (`workspace/file`). Thin, like handlers.ts.
  */
 import { BadRequestError, NotFoundError } from "./errors";
 import { addRecipient, listRecipients, removeRecipient } from "./backend/cascades/recipients";
 import type { Ctx } from "./backend/core/context";
 import { findLogs } from "./backend/entities/logs";
 import { deleteSetting, getSetting, putSetting } from "./backend/entities/settings";
+import { workspaceFile } from "./backend/entities/workspace-files";
 import { ID_RE } from "./util";
 import type { Envelope } from "./wire";
 
@@ -23,6 +25,11 @@ const ROUTES: Record<string, Partial<Record<string, Route>>> = {
   "job/recipient/add": { PUT: (c, id, e) => addRecipient(c, id, e.data) },
   "job/recipients": { GET: (c, id) => listRecipients(c, id) },
   "job/recipient": { DELETE: (c, id, e) => removeRecipient(c, id, e.data) },
+  "workspace/file": {
+    GET: (c, _id, e) => workspaceFile(c, "GET", e.data),
+    POST: (c, _id, e) => workspaceFile(c, "POST", e.data),
+    PUT: (c, _id, e) => workspaceFile(c, "PUT", e.data),
+  },
 };
 
 function entityId(env: Envelope): string | undefined {

@@ -257,6 +257,47 @@ out({"apps": s.find("App"),
     });
   });
 
+  describe("file operations (workspace/file)", () => {
+    it("answer as for offline servers after the rights checks: 409 naming the volume, or the caller's 403", async () => {
+      const r = obj(
+        await py(
+          server,
+          "admin",
+          `
+f = s.create("Folder", {"parent": ARGS["vol"], "path": "files", "name": "Files", "code": "files"})
+s.grant("User", "standard@example.com", "Folder", f["id"], {"path": "DOWNLOAD", "read": True, "write": False})
+out({"mkdir": attempt(lambda: s.mkdir("shared-folder")),
+     "ls": attempt(lambda: s.ls("folder=files/DOWNLOAD")),
+     "exists": attempt(lambda: s.exists("volume=nope/a.jpg")),
+     "badop": attempt(lambda: s._event("GET", "workspace/file", {"op": "format", "path": "x"}))})
+`,
+          { vol: vol.id },
+        ),
+      );
+      assertError(
+        attempt(r.mkdir),
+        "admin mkdir (bare path = default volume)",
+        "volume 'storage'",
+        "offline",
+      );
+      assertError(attempt(r.ls), "admin ls", "offline");
+      assertError(attempt(r.exists), "exists on an unknown volume", "no volume");
+      assertError(attempt(r.badop), "an unknown op", "'op' must be one of");
+      const std = obj(
+        await py(
+          server,
+          "standard",
+          `out({"read": attempt(lambda: s.ls("folder=files/DOWNLOAD")),
+      "write": attempt(lambda: s.mkdir("folder=files/DOWNLOAD/sub")),
+      "other": attempt(lambda: s.ls("folder=files/UPLOAD"))})`,
+        ),
+      );
+      assertError(attempt(std.read), "standard ls where they may read", "offline");
+      assertError(attempt(std.write), "standard mkdir on a read-only path", "standard");
+      assertError(attempt(std.other), "standard ls outside their rules", "standard");
+    });
+  });
+
   describe("append on job create", () => {
     it("appends to the caller's latest job between the same sides, reviving a finished one (test_append_to_upload)", async () => {
       const r = obj(
