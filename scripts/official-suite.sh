@@ -6,12 +6,14 @@
 #   1. put the suite's files in .work/official-suite/tests/ (conftest.py, test_*.py;
 #      ignored by git), e.g. copied from a checkout of accsyn/accsyn-python-api
 #   2. npx tsc -b emulator
-#   3. scripts/official-suite.sh [pytest args...]     (PORT=18650 by default)
+#   3. scripts/official-suite.sh [pytest args...]     (PORT=18650 by default; CLI=<path to
+#      another build's emulator/dist/cli.js> compares with an older accsyn-local)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUITE="${ROOT}/.work/official-suite"
 PORT="${PORT:-18650}"
+CLI="${CLI:-${ROOT}/emulator/dist/cli.js}"
 PY="$("${ROOT}/scripts/python-venv.sh" | tail -n 1)"
 
 if [ ! -f "${SUITE}/tests/conftest.py" ]; then
@@ -21,7 +23,7 @@ fi
 "${PY}" -c 'import pytest, pytest_order, pytest_timeout' 2>/dev/null ||
   "${PY}" -m pip install --quiet pytest==8.3.4 pytest-order==1.3.0 pytest-timeout==2.3.1 >&2
 
-node "${ROOT}/emulator/dist/cli.js" --port "${PORT}" --rate-limit off >"${SUITE}/accsyn-local.log" 2>&1 &
+node "${CLI}" --port "${PORT}" --rate-limit off >"${SUITE}/accsyn-local.log" 2>&1 &
 SERVER=$!
 trap 'kill "${SERVER}" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do
@@ -39,7 +41,7 @@ done
 (cd "${SUITE}" && "${PY}" - <<'PY'
 import accsyn_api
 s = accsyn_api.Session(path_envfile=".env.admin")
-srv = s.find_one("Server WHERE roles contains storage AND code=hq-server")
+srv = s.find_one("Server WHERE code=hq-server")
 s.create("Volume", {"name": "Storage", "code": "storage", "default": True,
                     "paths": {"linux": "/storage", "windows": "S:", "mac": "/Volumes/storage"}, "server": srv["id"]})
 PY
