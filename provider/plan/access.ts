@@ -206,7 +206,10 @@ export function reviewAccess(plan: Plan): AccessReview {
     if (!f) continue;
     changes.push(...grantChanges(plan, r, f));
     const user = r.declared?.[f.grantee];
-    if (r.op === "create" && !r.goneOutside && typeof user === "string" && user.includes("@")) {
+    // Where the kind has an `invite` switch, only a grant with it on may invite (preview refuses an
+    // unknown e-mail otherwise); without one, any grant to an e-mail may.
+    const mayInvite = r.kind?.fields.invite === undefined || r.declared?.invite === true;
+    if (r.op === "create" && !r.goneOutside && mayInvite && typeof user === "string" && user.includes("@")) {
       const key = user.toLowerCase();
       if (!knownUsers.has(key) && !invited.some((i) => i.user.toLowerCase() === key)) {
         invited.push({ user, resource: r.name });

@@ -45,7 +45,8 @@ function verdict(r: Report): string {
     `${head}${flags.length ? ` (${flags.join(", ")})` : ""}`,
   ];
   if (counts) lines.push("", counts);
-  if (!r.refreshed) {
+  // A stack with nothing applied yet has nothing to refresh.
+  if (!r.refreshed && r.plan.resources.some((x) => x.applied !== undefined)) {
     lines.push(
       "",
       "> ⚠️ This preview ran without `--refresh`: before-values are the last applied state, so drift shows as an update with no field named. `accsyn-plan` without `--from` refreshes.",
@@ -135,9 +136,18 @@ function fieldNote(f: FieldChange, op: ResourceChange["op"]): string {
 }
 
 /** The resource a reference field points at, by name: ids alone tell a reviewer nothing. */
-function refLabel(r: ResourceChange, field: string, refs: ReadonlyMap<string, ResourceChange>): string {
+function refLabel(
+  r: ResourceChange,
+  field: string,
+  value: unknown,
+  refs: ReadonlyMap<string, ResourceChange>,
+  side: "before" | "after",
+): string {
+  if (!r.kind?.fields[field]?.ref || value === undefined) return "";
+  // An id the plan knows names its resource; an unknown (not yet created) one, the dependency does.
+  const byId = [...refs.values()].find((x) => x.id !== undefined && x.id === value);
   const urn = r.refs[field];
-  const target = urn !== undefined && r.kind?.fields[field]?.ref ? refs.get(urn) : undefined;
+  const target = byId ?? (side === "after" && urn !== undefined ? refs.get(urn) : undefined);
   return target ? ` (${target.kindName} \`${target.name}\`)` : "";
 }
 
@@ -149,13 +159,14 @@ function resourceBlock(r: ResourceChange, refs: ReadonlyMap<string, ResourceChan
     const before = r.live ?? r.applied ?? {};
     rows = Object.entries(before)
       .filter(([, v]) => v !== undefined && v !== null && v !== "")
-      .map(([k, v]) => `| \`${k}\` | ${show(v)}${refLabel(r, k, refs)} | _removed_ | |`);
+      .map(([k, v]) => `| \`${k}\` | ${show(v)}${refLabel(r, k, v, refs, "before")} | _removed_ | |`);
   } else {
     rows = r.fields
       .flatMap((f) => (r.op === "create" ? [f] : flatten(f)))
       .map((f) => {
         const before = r.op === "create" ? "" : show(f.before);
-        return `| \`${f.field}\` | ${before} | ${show(f.after)}${refLabel(r, f.field, refs)} | ${fieldNote(f, r.op)} |`;
+        const label = (v: unknown, side: "before" | "after") => refLabel(r, f.field, v, refs, side);
+        return `| \`${f.field}\` | ${before}${before ? label(f.before, "before") : ""} | ${show(f.after)}${label(f.after, "after")} | ${fieldNote(f, r.op)} |`;
       });
   }
   if (rows.length === 0) {

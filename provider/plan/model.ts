@@ -115,8 +115,10 @@ function fieldChanges(
   for (const field of names) {
     const meta = kind?.fields[field];
     if (isInternal(field, meta)) continue;
-    // A field the code leaves unset is not managed (the provider's diff rule): no change.
-    if (declared && after[field] === undefined) continue;
+    // A field the code leaves unset is not managed (the provider's diff rule), unless the kind
+    // says removing it clears it in accsyn.
+    const clears = (meta as { clearable?: boolean } | undefined)?.clearable === true;
+    if (declared && after[field] === undefined && !clears) continue;
     if (same(before[field], after[field])) continue;
     const drift = live !== undefined && applied !== undefined && !same(live[field], applied[field]);
     const inCode = applied === undefined || !same(applied[field], after[field]);
@@ -141,9 +143,10 @@ function refsOf(s: ResourceState | null | undefined): Record<string, string> {
 
 /** The plan of a preview: one entry per resource (the stack itself left out), in preview order. */
 export function buildPlan(preview: Preview): Plan {
+  const steps = preview.steps ?? [];
   const byUrn = new Map<string, PreviewStep[]>();
-  for (const s of preview.steps) byUrn.set(s.urn, [...(byUrn.get(s.urn) ?? []), s]);
-  const refreshed = preview.steps.some((s) => s.op === "refresh");
+  for (const s of steps) byUrn.set(s.urn, [...(byUrn.get(s.urn) ?? []), s]);
+  const refreshed = steps.some((s) => s.op === "refresh");
   let stack = "";
   let project = "";
   const resources: ResourceChange[] = [];

@@ -30,13 +30,15 @@ const step = z
 
 const preview = z
   .object({
-    steps: z.array(step).default([]),
+    steps: z.array(step).optional(),
     changeSummary: z.record(z.number()).optional(),
     diagnostics: z
       .array(z.object({ message: z.string().optional(), severity: z.string().optional() }).passthrough())
       .optional(),
   })
-  .passthrough();
+  .passthrough()
+  // Any JSON object would pass the fields above (all optional): demand what every preview prints.
+  .refine((p) => "steps" in p || "changeSummary" in p, { message: "has neither steps nor changeSummary" });
 
 export type ResourceState = z.infer<typeof resourceState>;
 export type PreviewStep = z.infer<typeof step>;

@@ -29,6 +29,7 @@ function studio(change: { pr: boolean }): Decl[] {
         share: "@vendor-in",
         rules: [{ path: "/", write: true, ...(change.pr ? { read: true } : {}) }],
         notify: false,
+        invite: true,
       },
     },
     {
@@ -44,6 +45,7 @@ function studio(change: { pr: boolean }): Decl[] {
         share: "@review",
         rules: [{ path: "/", read: true }],
         notify: false,
+        invite: true,
       },
     },
   ];
@@ -56,6 +58,7 @@ function studio(change: { pr: boolean }): Decl[] {
         share: "@review",
         rules: [{ path: "/", read: true }],
         notify: false,
+        invite: true,
       },
     });
   } else {
@@ -74,6 +77,7 @@ function studio(change: { pr: boolean }): Decl[] {
           share: "@onboarding",
           rules: [{ path: "/", read: true }],
           notify: false,
+          invite: true,
         },
       },
     );
@@ -136,8 +140,12 @@ describe("engine: accsyn-plan reviews a real preview", function () {
     assert.match(md, /🗑️ delete\*\* Grant `onboarding-ana`: Removed from the code: revoked/);
     assert.doesNotMatch(md, /__provider|resourceName/, "internals hidden");
 
-    const saved = await previewJson(stack);
-    saveFixture("pr-with-drift", saved);
+    saveFixture("pr-with-drift", await previewJson(stack));
+    // The same plan without --refresh, for the in-process tests of what such a preview can show.
+    saveFixture(
+      "pr-without-refresh",
+      (await stack.run(["preview", "--json", "--stack", stack.stack])).stdout,
+    );
 
     // The scheduled check: drift exits 2 and names the fields; after up it is clean.
     const check = await runPlan(stack, ["--check-drift"]);
