@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { WorkspaceApi } from "../runtime/api";
 import { sameValue } from "../runtime/diff";
 import { defineKind, field } from "./kind";
+import { refuseCodeOfOtherType, refuseTaken } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import {
   commonPayload,
@@ -77,6 +78,12 @@ export const collectionKind = defineKind({
     // Same set in another order is no change: show it in the declared order.
     const files = sameValue([...paths].sort(), [...inputs.files].sort()) ? inputs.files : paths.sort();
     return { ...projectCommon(live, inputs), files };
+  },
+  async preflight(api, inputs, { isNew }) {
+    if (!isNew || inputs.code === undefined) return;
+    const existing = await shareByCode(api, "Collection", inputs.code);
+    refuseTaken("Collection", existing, inputs.adopt, "code", `code '${inputs.code}'`);
+    await refuseCodeOfOtherType(api, "Collection", inputs.code);
   },
   async create(api, inputs) {
     const existing = await shareByCode(api, "Collection", inputs.code);

@@ -1,8 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { Entity, WorkspaceApi } from "../runtime/api";
 import { ConflictError } from "../runtime/errors";
-import { requireShareId } from "../runtime/resolve";
+import { findShare, requireShareId } from "../runtime/resolve";
 import { defineKind, field } from "./kind";
+import { checkRefs, refuseCodeOfOtherType, refuseTaken } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import {
   commonPayload,
@@ -10,6 +12,7 @@ import {
   deletionPolicyField,
   liveShare,
   projectCommon,
+  refuseIfInUse,
   removeShare,
   requiredName,
   shareFields,
@@ -39,8 +42,10 @@ const fields = {
     doc: "The parent volume: a Volume resource, or a volume id or code.",
   }),
   path: field(relativePath, {
-    change: "replace",
-    doc: "Path beneath the volume root, relative, without `..` (e.g. `projects/theproject`).",
+    change: "update",
+    doc:
+      "Path beneath the volume root, relative, without `..` (e.g. `projects/theproject`). A change moves " +
+      "the folder in place: its id, code and ACLs stay.",
   }),
   deletionPolicy: deletionPolicyField(
     ["deactivate", "delete", "retain"],
@@ -59,39 +64,86 @@ export const folderKind = defineKind({
     if (!live) return undefined;
     return { ...projectCommon(live, inputs), volume: inputs.volume, path: live.path };
   },
-  async create(api, inputs) {
+  async preflight(api, inputs, { isNew }) {
+    await checkRefs(api, "Folder", [{ field: "volume", target: "Volume", value: inputs.volume }]);
+    if (!isNew || inputs.volume === undefined || inputs.path === undefined) return;
     const parent = await requireShareId(api, "Volume", inputs.volume, "Folder", "volume");
-    const folders = await api.list("Folder");
-    const code = inputs.code?.toLowerCase();
-    const existing = code
-      ? folders.find((f) => String(f.code ?? "").toLowerCase() === code)
-      : folders.find((f) => f.parent === parent && f.path === inputs.path);
-    if (existing?.inactive === true && (existing.parent !== parent || existing.path !== inputs.path)) {
-      // Restoring it would bring back the old location, not the declared one: this is what a
-      // replacement (new volume or path) of a folder with a fixed code runs into.
+    const { existing, field, describe } = await existingFolder(api, inputs.code, parent, inputs.path);
+    refuseTaken("Folder", existing, inputs.adopt, field, describe);
+    if (existing?.inactive === true) refuseRestoreElsewhere(existing, parent, inputs.path);
+    await refuseCodeOfOtherType(api, "Folder", inputs.code);
+  },
+  async replaceable(api, id, olds, news) {
+    // A new volume replaces the folder. Its code stays taken while the old folder is only
+    // deactivated (which happens first), so the replacement's create would fail halfway.
+    const policy = olds.deletionPolicy ?? fields.deletionPolicy.default;
+    if (
+      news.code !== undefined &&
+      policy === "deactivate" &&
+      olds.code?.toLowerCase() === news.code.toLowerCase()
+    ) {
+      const target = await findShare(api, "Volume", news.volume);
       throw new ConflictError({
-        entity: { kind: "Folder" },
+        entity: { kind: "Folder", id },
+        field: "volume",
         problem:
-          `code '${inputs.code}' belongs to the deactivated Folder '${String(existing.name)}' at ` +
-          `'${String(existing.path)}' (id ${existing.id}), not at '${inputs.path}'; codes stay taken by deactivated shares`,
+          `moving the folder to volume '${String(target?.code ?? news.volume)}' replaces it, and the replacement cannot be created: ` +
+          `the old folder is deactivated first and keeps code '${news.code}'`,
         fix:
-          `give the new folder another code, or set deletionPolicy: "delete" before moving it so the ` +
-          `replacement frees the code`,
+          `either give the folder another code, or first run \`pulumi up\` with only deletionPolicy: "delete" ` +
+          `added (the old folder is then deleted, freeing the code), then change the volume`,
       });
     }
+    await refuseIfInUse(api, "Folder", id, policy, "replaced");
+  },
+  async create(api, inputs) {
+    const parent = await requireShareId(api, "Volume", inputs.volume, "Folder", "volume");
+    const { existing } = await existingFolder(api, inputs.code, parent, inputs.path);
+    if (existing?.inactive === true) refuseRestoreElsewhere(existing, parent, inputs.path);
     const payload = { ...commonPayload(inputs), parent, path: inputs.path };
     const key = inputs.code ? `code '${inputs.code}'` : `path '${inputs.path}' on volume '${inputs.volume}'`;
     const e = await createOrRestore(api, "Folder", existing, inputs.adopt, payload, key);
     return { id: e.id, outs: { code: e.code } };
   },
   async update(api, id, _olds, news) {
-    await updateCommon(api, "Folder", id, news);
+    // accsyn's share edit takes `path`: the folder moves in place, keeping its id, code and ACLs.
+    await updateCommon(api, "Folder", id, news, { path: news.path });
   },
   async remove(api, id, inputs) {
     const policy = inputs.deletionPolicy ?? fields.deletionPolicy.default;
     await removeShare(api, "Folder", id, policy, `Folder '${inputs.name}'`);
   },
 });
+
+/** Restoring a deactivated folder brings back its old location, not the declared one. */
+function refuseRestoreElsewhere(existing: Entity, parent: string, path: string): void {
+  if (existing.parent === parent && existing.path === path) return;
+  throw new ConflictError({
+    entity: { kind: "Folder" },
+    field: "code",
+    problem:
+      `code '${String(existing.code)}' belongs to the deactivated Folder '${String(existing.name)}' at ` +
+      `'${String(existing.path)}' (id ${existing.id}), not at '${path}'; codes stay taken by deactivated shares`,
+    fix: "give the new folder another code, or delete the deactivated folder in accsyn",
+  });
+}
+
+/** The folder the natural key names (by code, else by volume and path), and how to name that key. */
+async function existingFolder(
+  api: WorkspaceApi,
+  code: string | undefined,
+  parent: string,
+  path: string,
+): Promise<{ existing: Entity | undefined; field: string; describe: string }> {
+  const folders = (await api.list("Folder")).filter((f) => f.archived !== true);
+  if (code !== undefined) {
+    const want = code.toLowerCase();
+    const existing = folders.find((f) => String(f.code ?? "").toLowerCase() === want);
+    return { existing, field: "code", describe: `code '${code}'` };
+  }
+  const existing = folders.find((f) => f.parent === parent && f.path === path);
+  return { existing, field: "path", describe: `path '${path}' on that volume` };
+}
 
 export type FolderArgs = ArgsOf<typeof fields>;
 

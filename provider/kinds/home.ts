@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { requireShareId, requireUserId } from "../runtime/resolve";
 import { defineKind, field } from "./kind";
+import { checkRefs, refuseTaken } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import {
   commonPayload,
@@ -9,6 +10,7 @@ import {
   deletionPolicyField,
   liveShare,
   projectCommon,
+  refuseIfInUse,
   removeShare,
   shareFields,
   updateCommon,
@@ -50,6 +52,19 @@ export const homeKind = defineKind({
       user: inputs.user,
       ...(inputs.volume ? { volume: inputs.volume } : {}),
     };
+  },
+  async preflight(api, inputs, { isNew }) {
+    await checkRefs(api, "Home", [
+      { field: "user", target: "User", value: inputs.user },
+      { field: "volume", target: "Volume", value: inputs.volume },
+    ]);
+    if (!isNew || inputs.user === undefined) return;
+    const userId = await requireUserId(api, inputs.user, "Home");
+    const existing = (await api.list("Home")).find((h) => h.user === userId && h.archived !== true);
+    refuseTaken("Home", existing, inputs.adopt, "user", `the home of '${inputs.user}'`);
+  },
+  async replaceable(api, id, olds) {
+    await refuseIfInUse(api, "Home", id, olds.deletionPolicy ?? fields.deletionPolicy.default, "replaced");
   },
   async create(api, inputs) {
     const userId = await requireUserId(api, inputs.user, "Home");

@@ -53,6 +53,11 @@ export interface FieldMeta {
   readonly default?: string;
   /** Sub-fields of an object or a list of objects. */
   readonly items?: Readonly<Record<string, SubField>>;
+  /**
+   * For an `update` field: removing it from the program clears it in accsyn (otherwise a field the
+   * program leaves unset is not managed).
+   */
+  readonly clearable?: boolean;
 }
 
 export interface Field<S extends z.ZodTypeAny = z.ZodTypeAny> extends FieldMeta {
@@ -83,8 +88,27 @@ export type InputsOf<F extends Fields> = z.output<z.ZodObject<ShapeOf<F>, "stric
  */
 export const DEACTIVATED = "__deactivated";
 
+/** What a preflight knows besides the inputs. */
+export interface PreflightContext {
+  /** No entity is recorded for this resource yet: the next `up` creates it. */
+  readonly isNew: boolean;
+  /** The old inputs (empty for a new resource). */
+  readonly olds: Props;
+}
+
 /** The operations of one kind, typed on its checked inputs. */
 export interface KindOperations<I> {
+  /**
+   * Checks against the live workspace that `check` runs, so preview fails before any change when
+   * `up` would: a taken natural key, a reference to nothing. Inputs unknown during preview (values of
+   * resources not created yet) are absent, so it checks what it can.
+   */
+  preflight?(api: WorkspaceApi, inputs: Partial<I>, ctx: PreflightContext): Promise<void>;
+  /**
+   * Refuses a planned replacement that cannot be completed (the replacement's create would fail
+   * after the old entity is gone, or removing the old one would be refused). Runs in `diff`.
+   */
+  replaceable?(api: WorkspaceApi, id: string, olds: I, news: I): Promise<void>;
   /** The live entity projected onto the managed input fields, or undefined when it is gone. */
   readLive(api: WorkspaceApi, id: string, inputs: I): Promise<Props | undefined>;
   create(api: WorkspaceApi, inputs: I): Promise<{ id: string; outs?: Props }>;
@@ -129,6 +153,11 @@ export interface Kind<N extends string = string> {
   update(api: WorkspaceApi, id: string, olds: Props, news: Props): Promise<Props | void>;
   remove(api: WorkspaceApi, id: string, inputs: Props): Promise<void>;
   checkMore(inputs: Props): void;
+  preflight(api: WorkspaceApi, inputs: Props, ctx: PreflightContext): Promise<void>;
+  readonly hasPreflight: boolean;
+  replaceable(api: WorkspaceApi, id: string, olds: Props, news: Props): Promise<void>;
+  /** Fields whose removal from the program clears them in accsyn (a volume's `server`). */
+  readonly clearable: readonly string[];
 }
 
 function namesWhere(fields: Fields, test: (f: Field) => boolean): string[] {
@@ -157,5 +186,9 @@ export function defineKind<const N extends string, F extends Fields>(def: KindDe
     update: (api, id, olds, news) => def.update(api, id, typed(olds), typed(news)),
     remove: (api, id, inputs) => def.remove(api, id, typed(inputs)),
     checkMore: (inputs) => def.checkMore?.(typed(inputs)),
+    preflight: async (api, inputs, ctx) => def.preflight?.(api, inputs as Partial<InputsOf<F>>, ctx),
+    hasPreflight: def.preflight !== undefined,
+    replaceable: async (api, id, olds, news) => def.replaceable?.(api, id, typed(olds), typed(news)),
+    clearable: namesWhere(def.fields, (f) => f.clearable === true),
   };
 }

@@ -133,8 +133,10 @@ export async function updateCommon(
   type: ShareType,
   id: string,
   inputs: Props,
+  extra: Props = {},
 ): Promise<void> {
-  const patch = changedPayload(commonPayload(inputs), await activeShareForUpdate(api, type, id));
+  const desired = { ...commonPayload(inputs), ...extra };
+  const patch = changedPayload(desired, await activeShareForUpdate(api, type, id));
   if (Object.keys(patch).length > 0) await api.update(type, id, patch);
 }
 
@@ -202,4 +204,57 @@ export async function removeShare(
     }
     throw e;
   }
+}
+
+const FINISHED_JOB = ["done", "aborted"];
+
+/** The share codes a job's submitted paths name (`share=drop/x`, `folder=drop/x`, ...). */
+function codesIn(job: Entity): string[] {
+  const paths = [job.source_path, job.destination_path, job.source, job.destination]
+    .filter((p): p is string => typeof p === "string")
+    .flatMap((p) => p.split(","));
+  return paths
+    .map((p) => /^(?:share|volume|folder|home|collection)=([^/]+)/i.exec(p.trim())?.[1]?.toLowerCase())
+    .filter((c): c is string => c !== undefined);
+}
+
+/**
+ * Refuses, at preview, to plan the deactivation or deletion of a share that active jobs use: accsyn
+ * refuses the deactivation (after the grants on it were already revoked) and a delete aborts those
+ * jobs. Lists the jobs and the ways out. A volume counts its folders' jobs too.
+ */
+export async function refuseIfInUse(
+  api: WorkspaceApi,
+  type: ShareType,
+  id: string,
+  policy: DeletionPolicy,
+  verb: string,
+): Promise<void> {
+  if (policy === "retain") return;
+  const share = await liveShare(api, type, id);
+  if (!share) return;
+  const shares = [
+    share,
+    ...(type === "Volume" ? (await api.list("Folder")).filter((f) => f.parent === id) : []),
+  ];
+  const codes = new Set(shares.map((s) => String(s.code ?? "").toLowerCase()).filter((c) => c !== ""));
+  const jobs = (await api.list("Transfer")).filter(
+    (j) => !FINISHED_JOB.includes(String(j.status)) && codesIn(j).some((c) => codes.has(c)),
+  );
+  if (jobs.length === 0) return;
+  const list = jobs
+    .map((j) => `${j.id} '${String(j.name ?? j.code ?? "")}' (${String(j.status)})`)
+    .join(", ");
+  throw new ConflictError({
+    entity: { kind: type, id },
+    problem:
+      `${type} '${String(share.code)}' would be ${verb} (deletionPolicy '${policy}'), but active jobs use it: ${list}; ` +
+      (policy === "delete"
+        ? "deleting it would abort them"
+        : "accsyn refuses to deactivate it while they run"),
+    fix:
+      `abort or finish those jobs (accsyn web app, or session.update("Transfer", id, {"status": "aborted"})) and ` +
+      `preview again; or set deletionPolicy: "retain" (run \`pulumi up\` with that change first) to leave the ` +
+      `${type} in accsyn; or keep the ${type} as it is`,
+  });
 }

@@ -4,6 +4,8 @@ import { ConflictError } from "../runtime/errors";
 import { requireServerId, requireShareId, serverAsWritten } from "../runtime/resolve";
 import { isId } from "../vocabulary";
 import { defineKind, field } from "./kind";
+import { claimAssignment } from "./claims";
+import { checkRefs } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import { adoptField, deletionPolicyField, resourceNameField } from "./share";
 
@@ -55,6 +57,13 @@ export const volumeServerKind = defineKind({
     const assigned = (await api.assignments(volumeId)).some((a) => a.serverId === serverId);
     if (!assigned) return undefined;
     return { volume: inputs.volume, server: await serverAsWritten(api, serverId, inputs.server) };
+  },
+  async preflight(api, inputs) {
+    await checkRefs(api, "VolumeServer", [
+      { field: "volume", target: "Volume", value: inputs.volume },
+      { field: "server", target: "Server", value: inputs.server },
+    ]);
+    await claimAssignment(api, inputs);
   },
   async create(api, inputs) {
     const volumeId = await requireShareId(api, "Volume", inputs.volume, "VolumeServer", "volume");

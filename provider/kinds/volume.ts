@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { WorkspaceApi } from "../runtime/api";
 import { requireServerId, serverAsWritten } from "../runtime/resolve";
 import { type InputsOf, type Props, defineKind, field } from "./kind";
+import { claimServers } from "./claims";
+import { checkRefs, refuseCodeOfOtherType, refuseTaken } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import {
   activeShareForUpdate,
@@ -52,8 +54,11 @@ const fields = {
   }),
   server: field(z.string().min(1).optional(), {
     change: "update",
+    clearable: true,
     ref: ["Server"],
-    doc: "Serving server (id or code) at the main site. A change re-assigns the volume in place.",
+    doc:
+      "Serving server (id or code) at the main site. Setting, changing or removing it assigns or " +
+      "de-assigns the server in place. A VolumeServer must not claim the same server.",
   }),
   siteServers: field(z.array(z.string().min(1)).optional(), {
     change: "write-only",
@@ -104,17 +109,34 @@ export const volumeKind = defineKind({
     );
     return { id: e.id };
   },
+  async preflight(api, inputs, { isNew }) {
+    await checkRefs(api, "Volume", [
+      { field: "server", target: "Server", value: inputs.server },
+      ...(inputs.siteServers ?? []).map((value) => ({
+        field: "siteServers",
+        target: "Server" as const,
+        value,
+      })),
+    ]);
+    await claimServers(api, inputs);
+    if (!isNew || inputs.code === undefined) return;
+    const existing = await shareByCode(api, "Volume", inputs.code);
+    refuseTaken("Volume", existing, inputs.adopt, "code", `code '${inputs.code}'`);
+    await refuseCodeOfOtherType(api, "Volume", inputs.code);
+  },
   async update(api, id, olds, news) {
-    const p = await payload(api, news);
-    delete p.siteservers; // site servers are assigned by VolumeServer after creation
+    const { server, siteservers: _siteServers, ...fields } = await payload(api, news);
     const live = await activeShareForUpdate(api, "Volume", id);
-    const patch = changedPayload(p, live);
-    if (patch.server !== undefined && olds.server !== undefined) {
-      // Moving a volume to another server is an assignment, not an edit (seed: assign "server").
-      await api.assignServer(id, patch.server as string);
-      delete patch.server;
-    }
+    // Paths first: assigning a server needs the path for its OS.
+    const patch = changedPayload(fields, live);
     if (Object.keys(patch).length > 0) await api.update("Volume", id, patch);
+    // The serving server is an assignment, not an editable field (accsyn's assign / de-assign).
+    if (server !== undefined && live?.server !== server) await api.assignServer(id, server as string);
+    if (server === undefined && olds.server !== undefined && typeof live?.server === "string") {
+      const previous = await api.findServer(olds.server);
+      // Only the server this program assigned; one assigned by hand since stays.
+      if (previous === undefined || previous.id === live.server) await api.deassignServer(id, live.server);
+    }
   },
   async remove(api, id, inputs) {
     await removeShare(

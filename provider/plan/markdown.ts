@@ -158,7 +158,8 @@ function resourceBlock(r: ResourceChange, refs: ReadonlyMap<string, ResourceChan
   if (r.op === "delete") {
     const before = r.live ?? r.applied ?? {};
     rows = Object.entries(before)
-      .filter(([, v]) => v !== undefined && v !== null && v !== "")
+      // What the code declared; computed outputs (ids of ACL rows and the like) say nothing more.
+      .filter(([k, v]) => v !== undefined && v !== null && v !== "" && (!r.kind || k in r.kind.fields))
       .map(([k, v]) => `| \`${k}\` | ${show(v)}${refLabel(r, k, v, refs, "before")} | _removed_ | |`);
   } else {
     rows = r.fields

@@ -17,12 +17,17 @@ export function diffFields(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
   live: Record<string, unknown> | undefined,
+  clearable: readonly string[] = [],
 ): FieldDiff {
   const changed: string[] = [];
   const replaces: string[] = [];
   for (const field of managed) {
     const want = news[field];
-    if (want === undefined) continue;
+    if (want === undefined) {
+      // Removing a clearable field that this program had set clears it in accsyn.
+      if (clearable.includes(field) && olds[field] !== undefined) changed.push(field);
+      continue;
+    }
     const base = replaceOn.includes(field) ? olds[field] : live ? live[field] : olds[field];
     if (!sameValue(want, base)) {
       changed.push(field);

@@ -96,12 +96,17 @@ export class ReferenceNotFoundError extends ProviderError {
     field: string,
     readonly target: string,
     readonly value: string,
+    readonly suggestions: readonly string[] = [],
   ) {
+    const near =
+      suggestions.length > 0
+        ? `did you mean ${suggestions.map((s) => `'${s}'`).join(" or ")}? Otherwise `
+        : "";
     super({
       entity: { kind },
       field,
       problem: `no ${target} with id or ${target === "User" ? "e-mail" : "code"} '${value}' exists in the workspace`,
-      fix: `correct the reference, or create the ${target} first (pass the resource object so Pulumi orders the two)`,
+      fix: `${near}correct the reference, or create the ${target} first (pass the resource object so Pulumi orders the two)`,
     });
   }
 }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { DEACTIVATED, type Kind, type Props } from "../kinds/kind";
 import { diffFields } from "./diff";
-import { InputError, type Operation } from "./errors";
+import type { WorkspaceApi } from "./api";
+import { CredentialsError, InputError, type Operation, ProviderError } from "./errors";
 import { quiet } from "./quiet";
 import { settings } from "./settings";
 import { translate } from "./translate";
@@ -43,7 +44,7 @@ async function boundary<T>(
   }
 }
 
-export async function check(kind: Kind, _olds: Props, news: Props): Promise<dynamic.CheckResult> {
+export async function check(kind: Kind, olds: Props, news: Props): Promise<dynamic.CheckResult> {
   const { known, unknownKeys } = withoutUnknowns(news);
   const mask = Object.fromEntries(unknownKeys.map((k) => [k, true] as const));
   const schema = unknownKeys.length > 0 ? partialOf(kind.schema, mask) : kind.schema;
@@ -63,7 +64,39 @@ export async function check(kind: Kind, _olds: Props, news: Props): Promise<dyna
       };
     }
   }
+  const failure = await preflight(kind, olds, inputs, nameOf(news));
+  if (failure) return { failures: [failure] };
   return { inputs: { ...news, ...inputs } };
+}
+
+/**
+ * The kind's checks against the live workspace, so that preview fails where `up` would (a taken
+ * natural key, a reference to nothing), before any change. Missing credentials are not reported
+ * here: the first operation that needs the service reports them with their fix.
+ */
+async function preflight(
+  kind: Kind,
+  olds: Props,
+  inputs: Props,
+  resourceName: string | undefined,
+): Promise<{ property: string; reason: string } | undefined> {
+  if (!kind.hasPreflight) return undefined;
+  let api: WorkspaceApi;
+  try {
+    api = workspaceApi();
+  } catch (e) {
+    if (e instanceof CredentialsError) return undefined;
+    throw e;
+  }
+  const isNew = Object.keys(stripProvider(olds)).length === 0;
+  try {
+    await kind.preflight(api, inputs, { isNew, olds: stripProvider(olds) });
+    return undefined;
+  } catch (e) {
+    const err = translate(e, "check", kind.name, { resourceName });
+    if (!(err instanceof ProviderError)) throw err;
+    return { property: err.field ?? "(inputs)", reason: err.message };
+  }
 }
 
 export async function diff(kind: Kind, id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
@@ -74,15 +107,19 @@ export async function diff(kind: Kind, id: string, olds: Props, news: Props): Pr
       live = await kind.readLive(workspaceApi(), id, inputs);
       // Deleted or deactivated outside Pulumi: plan a replacement, which re-creates (or restores) it;
       // a plain preview shows this without --refresh. The delete half tolerates the missing entity.
-      if (live === undefined) {
-        return {
-          changes: true,
-          replaces: [kind.replaceOn[0] ?? kind.managed[0] ?? "id"],
-          deleteBeforeReplace: true,
-        };
-      }
+      // The engine shows the replace reasons as field names; this one says why rather than
+      // blaming a field that did not change.
+      if (live === undefined) return { changes: true, replaces: [GONE], deleteBeforeReplace: true };
     }
-    const { changed, replaces } = diffFields(kind.managed, kind.replaceOn, olds, inputs, live);
+    const { changed, replaces } = diffFields(
+      kind.managed,
+      kind.replaceOn,
+      olds,
+      inputs,
+      live,
+      kind.clearable,
+    );
+    if (replaces.length > 0) await kind.replaceable(workspaceApi(), id, stripProvider(olds), inputs);
     if (live?.[DEACTIVATED] === true) changed.push(DEACTIVATED);
     const steering = kind.steering.filter((k) => (olds[k] ?? null) !== (inputs[k] ?? null));
     return {
@@ -92,6 +129,9 @@ export async function diff(kind: Kind, id: string, olds: Props, news: Props): Pr
     };
   });
 }
+
+/** The replace reason of an entity deleted (or deactivated) outside Pulumi. */
+export const GONE = "entityGoneFromAccsyn";
 
 /**
  * Ids that a create of this run took over (a restored or adopted entity keeps its id). When the

@@ -1,6 +1,27 @@
 import { type ShareType, isId } from "../vocabulary";
-import type { Entity, WorkspaceApi } from "./api";
+import type { Entity, EntityType, WorkspaceApi } from "./api";
 import { ReferenceNotFoundError } from "./errors";
+import { nearMatches } from "./near";
+
+/** The codes (e-mails for users) of the live entities of `type` close to `value`. */
+async function suggest(api: WorkspaceApi, type: EntityType, value: string): Promise<string[]> {
+  const live = (await api.list(type)).filter((e) => e.inactive !== true && e.archived !== true);
+  return nearMatches(
+    value,
+    live.map((e) => String(e.code ?? "")).filter((c) => c !== ""),
+  );
+}
+
+/** The error for a reference that names nothing, with the near matches the workspace has. */
+export async function notFound(
+  api: WorkspaceApi,
+  type: EntityType & ("User" | "Server" | ShareType),
+  value: string,
+  kind: string,
+  field: string,
+): Promise<ReferenceNotFoundError> {
+  return new ReferenceNotFoundError(kind, field, type, value, await suggest(api, type, value));
+}
 
 /** A share by id or code, inactive ones included; undefined when there is none. */
 export async function findShare(
@@ -22,7 +43,7 @@ export async function requireShareId(
   field: string,
 ): Promise<string> {
   const share = await findShare(api, type, idOrCode);
-  if (!share) throw new ReferenceNotFoundError(kind, field, type, idOrCode);
+  if (!share) throw await notFound(api, type, idOrCode, kind, field);
   return share.id;
 }
 
@@ -33,7 +54,7 @@ export async function requireUserId(
   field = "user",
 ): Promise<string> {
   const user = await api.findUser(idOrEmail);
-  if (!user) throw new ReferenceNotFoundError(kind, field, "User", idOrEmail);
+  if (!user) throw await notFound(api, "User", idOrEmail, kind, field);
   return user.id;
 }
 
@@ -44,7 +65,7 @@ export async function requireServerId(
   field: string,
 ): Promise<string> {
   const server = await api.findServer(idOrCode);
-  if (!server) throw new ReferenceNotFoundError(kind, field, "Server", idOrCode);
+  if (!server) throw await notFound(api, "Server", idOrCode, kind, field);
   return server.id;
 }
 

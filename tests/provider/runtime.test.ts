@@ -117,7 +117,7 @@ describe("runtime (in-process): the registry of kinds", () => {
 
   it("derives the diff's field lists from the field metadata", () => {
     const folderKind = kindNamed("Folder");
-    assert.deepEqual(folderKind?.replaceOn, ["volume", "path"]);
+    assert.deepEqual(folderKind?.replaceOn, ["volume"]);
     assert.ok(folderKind?.managed.includes("name") && !folderKind.managed.includes("adopt"));
     assert.deepEqual(kindNamed("Grant")?.steering, ["adopt", "deletionPolicy", "resourceName"]);
     assert.equal(kindNamed("Nope"), undefined);

@@ -93,7 +93,7 @@ out(v)
   it("adopt: a collection made by hand collides without adopt, and is taken over with its files reconciled", async () => {
     const made = await t.make("Collection", { name: "Legacy", code: "k_onboarding", files: [C] });
     const refused = await t.createFails("Collection", declared());
-    assert.match(refused.message, /already exists/);
+    assert.match(refused.message, /already taken/);
     assert.match(refused.message, /adopt: true/);
     assert.deepEqual(Object.keys(await files(t, made.id)), [C], "the collision changed nothing");
     const held = await t.create("Collection", declared({ adopt: true }));

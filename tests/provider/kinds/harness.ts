@@ -145,7 +145,10 @@ export function useKindTest(opts: { seed?: SeedFile } = {}): KindTest {
     },
     async createFails(kind, inputs) {
       const rt = await run();
-      const news = await checked(rt, kind, {}, inputs);
+      // `up` stops at whichever refuses first: the check (what preview runs too) or the create.
+      const res = await rt.check(kind, {}, inputs);
+      if (res.failures) return new Error(res.failures.map((f) => f.reason).join("\n"));
+      const news = res.inputs as Props;
       const outcome = await rt.create(kind, news).then(
         (res) => res,
         (e: unknown) => e,

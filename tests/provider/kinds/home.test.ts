@@ -106,7 +106,7 @@ out({k: h[k] for k in ["user", "parent", "name", "code", "description", "email",
   it("adopt: a home made by hand collides without adopt, and is taken over with it", async () => {
     const made = await t.make("Home", { user: users["employee@example.com"], parent: vols.projects.id });
     const refused = await t.createFails("Home", declared());
-    assert.match(refused.message, /already exists/);
+    assert.match(refused.message, /already taken/);
     assert.match(refused.message, /adopt: true/);
     const held = await t.create("Home", declared({ adopt: true }));
     assert.equal(held.id, made.id);

@@ -97,7 +97,7 @@ out({k: v[k] for k in ["id", "name", "paths", "server", "description", "email", 
       server: ids["hq-server"],
     });
     const refused = await t.createFails("Volume", DECLARED);
-    assert.match(refused.message, /already exists/);
+    assert.match(refused.message, /already taken/);
     assert.match(refused.message, /adopt: true/);
     assert.equal((await t.share("Volume", made.id))?.name, "Legacy", "the collision changed nothing");
 
