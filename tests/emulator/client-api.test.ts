@@ -232,11 +232,14 @@ out({"ws": attempt(lambda: s.logs("workspace")), "own": s.logs("user")["result"]
               `
 mkvol(s, "storage", ARGS["server"], default=True)
 s.create("Folder", {"parent": s.find_one("Volume")["id"], "path": "x", "name": "X", "code": "x"})
-out({"apps": s.find("App"),
+r = {"apps": s.find("App"),
      "storage": [c["code"] for c in s.find("Server WHERE roles contains storage")],
      "up": attempt(lambda: s.create("Transfer", {"source": "/tmp/a.jpg", "destination": "volume=storage/a.jpg"})),
      "down": attempt(lambda: s.create("Transfer", {"source": "volume=storage/a.jpg", "destination": "/tmp/a.jpg"})),
-     "s2s": attempt(lambda: s.create("Transfer", {"source": "volume=storage/a.jpg", "destination": "folder=x/a.jpg"}))})
+     "s2s": attempt(lambda: s.create("Transfer", {"source": "volume=storage/a.jpg", "destination": "folder=x/a.jpg"}))}
+j = r["s2s"]["ok"]
+r["task"] = attempt(lambda: s.create("Task", {"source": "/tmp/b.jpg", "destination": "b.jpg"}, entityid=j["id"]))
+out(r)
 `,
             { server: hq?.id },
           ),
@@ -251,6 +254,7 @@ out({"apps": s.find("App"),
         assertError(attempt(r.up), "upload without an online app", "app");
         assertError(attempt(r.down), "download without an online app", "app");
         assertOk(attempt(r.s2s), "share to share needs no app");
+        assertError(attempt(r.task), "a task from a local path without an online app", "app");
       } finally {
         await own.close();
       }

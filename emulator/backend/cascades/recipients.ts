@@ -11,6 +11,10 @@ import { asData, optBool } from "../core/validate";
 import { type DeliveryDoc, type Recipient, managedDelivery, visibleDelivery } from "../entities/deliveries";
 import { grantee } from "./grants";
 
+const MAX_IDENT = 320;
+/** Recipients live in the delivery's document: a cap keeps every find of it cheap. */
+const MAX_RECIPIENTS = 10_000;
+
 function recipientIdent(ctx: Ctx, raw: unknown, allowed: string[]): string {
   const d = asData(raw, ctx.op);
   for (const k of Object.keys(d))
@@ -19,6 +23,8 @@ function recipientIdent(ctx: Ctx, raw: unknown, allowed: string[]): string {
   const r = d.recipient;
   if (typeof r !== "string" || !r.trim())
     throw new BadRequestError(`${ctx.op}: 'recipient' (a user id or e-mail) is required`);
+  if (r.length > MAX_IDENT)
+    throw new BadRequestError(`${ctx.op}: 'recipient' is at most ${MAX_IDENT} characters`);
   return r.trim().toLowerCase();
 }
 
@@ -35,6 +41,8 @@ export function addRecipient(ctx: Ctx, id: unknown, raw: unknown): unknown {
   const user = grantee(ctx, `user:${ident}`, invite);
   let r = d._recipients.find((x) => x.user === user.id);
   if (!r) {
+    if (d._recipients.length >= MAX_RECIPIENTS)
+      throw new BadRequestError(`${ctx.op}: a delivery holds at most ${MAX_RECIPIENTS} recipients`);
     r = { user: user.id, actioned: false, created: ctx.now };
     d._recipients.push(r);
     ctx.store.put("delivery", stamp(ctx, d));

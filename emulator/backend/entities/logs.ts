@@ -82,8 +82,8 @@ export function findLogs(ctx: Ctx, id: string | undefined, raw: unknown): Record
   if (data.sort_reverse !== undefined && data.sort_reverse !== null && typeof data.sort_reverse !== "boolean")
     throw new BadRequestError("log/find: 'sort_reverse' must be a boolean");
   const search = data.search;
-  if (search !== undefined && search !== null && typeof search !== "string")
-    throw new BadRequestError("log/find: 'search' must be a string");
+  if (search !== undefined && search !== null && (typeof search !== "string" || search.length > 1024))
+    throw new BadRequestError("log/find: 'search' must be a string of at most 1024 characters");
   const p = data.pagination ?? {};
   if (typeof p !== "object" || p === null || Array.isArray(p))
     throw new BadRequestError("log/find: 'pagination' must be an object {page, limit, skip}");

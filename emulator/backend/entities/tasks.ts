@@ -7,6 +7,7 @@ import { isNotation } from "../core/notation";
 import { checkPathText, isAbsolutePath, optBool, optObject } from "../core/validate";
 import { taskView } from "../core/views";
 import { TASK, checkInput } from "../fields";
+import { requireOnlineApp } from "./apps";
 import { newTask, ownJob, setJobStatus } from "./job-common";
 import { basename, checkSharePart, jobSharePath, joinPath } from "./parties";
 
@@ -66,6 +67,9 @@ export function createTasks(ctx: Ctx, jobId: unknown, raw: unknown): unknown {
     const dst: TaskParty = { ...(existing[0]?.destination ?? {}), path: dstPath };
     checkSharePart(ctx, src, "read");
     checkSharePart(ctx, dst, "write");
+    // A side on the caller's machine needs the caller's desktop app, as on job create.
+    if ([src, dst].some((p) => p.user === ctx.actor.id && !p.client && isAbsolutePath(p.path)))
+      requireOnlineApp(ctx, ctx.op);
     const dup = existing.find((t) => t.source.path === src.path && t.destination.path === dst.path);
     if (dup && !replace) {
       if (!allow)
