@@ -60,9 +60,12 @@ for (const show of shows) {
       path: `shows/${show}/FROM_VENDORS/${vendor}`,
     });
     // Vendors drop plates and renders here, and cannot browse what others sent.
+    // Vendors are outside parties: the first up invites each one (an explicit `invite`, so a
+    // mistyped e-mail elsewhere fails the preview instead of inviting a stranger).
     new accsyn.Grant(`${show}-${vendor}-upload`, {
       user: email,
       share: upload,
+      invite: true,
       rules: [{ path: "/", write: true }],
       notify: false,
       message: `Upload your ${show} deliveries here.`,
@@ -80,6 +83,7 @@ for (const show of shows) {
     new accsyn.Grant(`${show}-review-${reviewer.split("@")[0]}`, {
       user: reviewer,
       share: review,
+      invite: true,
       rules: [{ path: "/", read: true }],
       notify: false,
     });
@@ -100,10 +104,11 @@ const onboarding = new accsyn.Collection(
 const homes: Record<string, pulumi.Output<string>> = {};
 for (const email of freelancers) {
   const handle = email.split("@")[0].replace(/[^a-z0-9]/gi, "-");
-  // Granting to an e-mail that has no user invites it, so the home can be created after.
+  // Onboarding invites the freelancer (a new standard user), so the home can be created after.
   const access = new accsyn.Grant(`onboarding-${handle}`, {
     user: email,
     share: onboarding,
+    invite: true,
     rules: [{ path: "/", read: true }],
     notify: false,
   });
@@ -112,9 +117,12 @@ for (const email of freelancers) {
     { user: email, volume: projects, description: `Home of ${email}` },
     { dependsOn: [access] },
   );
+  // The same new user: the onboarding Grant invites them first (the home depends on it), but a
+  // first preview does not see them yet, so this Grant says it may invite too.
   new accsyn.Grant(`home-${handle}-access`, {
     user: email,
     share: home,
+    invite: true,
     rules: [{ path: "/", read: true, write: true }],
     notify: false,
   });

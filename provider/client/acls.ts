@@ -1,7 +1,8 @@
 /**
- * Access: one ACL per user and share, holding path rules. Grant is an upsert (repeated like a read after a lost
- * reply), revoke removes the user's whole ACL on the share. Users and shares named by code or e-mail are found
- * through the same entity reads as everything else.
+ * Access: one ACL per user, share and path, each with its id (accsyn's model). Grant is an upsert of one path
+ * (granting a path the user has updates that ACL; repeated like a read after a lost reply); revoke removes ACLs:
+ * one by id, or a user's ACLs on a share. Users and shares named by code or e-mail are found through the same
+ * entity reads as everything else.
  */
 import { ShareType, isId } from "../vocabulary";
 import { AccsynHttpError, AccsynUsageError, isAccsynNotFoundError } from "./errors";
@@ -11,17 +12,26 @@ import { q } from "./query";
 import { Acl, AclSchema, parseList, parseWith } from "./schemas";
 import { Session } from "./session";
 
-/** A grant's rule. Omitted entirely = read and write on the whole share. */
+/** A grant of one path. Omitted entirely = read and write on the whole share. */
 export interface GrantRule {
   read?: boolean;
   write?: boolean;
-  /** Path relative to the share; default "/". */
+  /** Path relative to the share; default "/". One ACL per path: granting a path again updates its ACL. */
   path?: string;
   /** Default false. */
   notify?: boolean;
   message?: string;
-  /** Invite an e-mail that matches no user (default true). */
+  /** Invite an e-mail that matches no user (default true, as in accsyn's own client). */
   invite?: boolean;
+}
+
+/** accsyn's spelling of a path within a share: `/` for the whole share, else relative, no trailing slash. */
+export function normalizeAclPath(path: string | undefined): string {
+  const parts = (path ?? "/")
+    .replace(/\\/g, "/")
+    .split("/")
+    .filter((p) => p !== "" && p !== ".");
+  return parts.length === 0 ? "/" : parts.join("/");
 }
 
 export class Acls {
@@ -31,25 +41,27 @@ export class Acls {
   ) {}
 
   /**
-   * Grants a user (id or e-mail; an unknown e-mail is invited unless `invite: false`) access to a share (id or
-   * code). Returns the user's ACL on the share.
+   * Grants a user (id or e-mail; an unknown e-mail is invited unless `invite: false`) access to one path of a share
+   * (id or code). Returns that path's ACL: created, or updated in place when the user had one for the path.
    */
   async grant(user: string, shareType: ShareType, share: string, rule?: GrantRule): Promise<Acl> {
-    const userRef = await this.resolveUser(user, rule?.invite ?? true);
+    const invite = rule?.invite ?? true;
+    const userRef = await this.resolveUser(user, invite);
     const shareId = await this.resolveShare(shareType, share);
     const r = rule ?? { read: true, write: true };
+    const path = normalizeAclPath(r.path);
     const result = await this.s.call({
       method: "POST",
       uri: "acl/create",
       data: {
         entity: `user:${userRef}`,
         target: `share:${shareId}`,
-        invite: r.invite ?? true,
+        invite,
         read: r.read ?? false,
         write: r.write ?? false,
         notify: r.notify ?? false,
         message: r.message ?? "",
-        path: r.path ?? "/",
+        path,
       },
       entityType: shareType,
       entityId: shareId,
@@ -59,12 +71,14 @@ export class Acls {
     if (typeof first === "object" && first !== null) {
       return parseWith(AclSchema, first, { entityType: "Acl", operation: "acl/create", entityId: shareId });
     }
-    // the server answered `true`: read the ACL back
+    // an older service answered `true`: read that path's ACL back
     const uid = isId(userRef) ? userRef : await this.resolveUser(userRef, false);
-    const acls = await this.access(shareType, shareId, { user: uid });
-    if (acls[0] === undefined) {
+    const acl = (await this.access(shareType, shareId, { user: uid })).find(
+      (a) => normalizeAclPath(a.path) === path,
+    );
+    if (acl === undefined) {
       throw new AccsynHttpError(
-        `accsyn acl/create succeeded but no ACL of user ${uid} on ${shareType} ${shareId}`,
+        `accsyn acl/create succeeded but no ACL of user ${uid} on ${shareType} ${shareId} path ${path}`,
         {
           operation: "acl/create",
           method: "POST",
@@ -75,7 +89,7 @@ export class Acls {
         },
       );
     }
-    return acls[0];
+    return acl;
   }
 
   /** ACLs of a share (`recursive`: of everything beneath a volume too), optionally of one user (id). */
@@ -101,20 +115,33 @@ export class Acls {
     return parseList(AclSchema, r ?? [], { entityType: "Acl", operation: "acl/find", entityId: shareId });
   }
 
-  /** Removes a user's whole ACL on a share. False when there was none. */
-  async revoke(user: string, shareType: ShareType, share: string): Promise<boolean> {
+  /**
+   * Removes a user's ACLs on a share: the one of `path` when given, else every one (accsyn's own client removes
+   * only the first it finds). False when there was none.
+   */
+  async revoke(user: string, shareType: ShareType, share: string, path?: string): Promise<boolean> {
     const uid = await this.resolveUser(user, false);
     const shareId = await this.resolveShare(shareType, share);
-    const acl = (await this.access(shareType, shareId, { user: uid }))[0];
-    if (acl === undefined) return false;
+    const want = path === undefined ? undefined : normalizeAclPath(path);
+    const acls = (await this.access(shareType, shareId, { user: uid })).filter(
+      (a) => want === undefined || normalizeAclPath(a.path) === want,
+    );
+    let removed = false;
+    for (const acl of acls) if (await this.revokeAcl(acl.id)) removed = true;
+    return removed;
+  }
+
+  /** Removes one ACL (one user, share and path) by id. False when it did not exist. */
+  async revokeAcl(aclId: string): Promise<boolean> {
+    assertId(aclId, "acl/delete");
     try {
       const r = await this.s.call({
         method: "DELETE",
         uri: "acl/delete",
         data: {},
-        id: acl.id,
+        id: aclId,
         entityType: "Acl",
-        entityId: acl.id,
+        entityId: aclId,
       });
       return r !== false;
     } catch (e) {

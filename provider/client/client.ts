@@ -172,8 +172,11 @@ export class AccsynClient {
   ): Promise<Acl[]> {
     return this.#acls.access(shareType, shareId, opts);
   }
-  revoke(user: string, shareType: ShareType, share: string): Promise<boolean> {
-    return this.#acls.revoke(user, shareType, share);
+  revoke(user: string, shareType: ShareType, share: string, path?: string): Promise<boolean> {
+    return this.#acls.revoke(user, shareType, share, path);
+  }
+  revokeAcl(aclId: string): Promise<boolean> {
+    return this.#acls.revokeAcl(aclId);
   }
 
   // ---------------------------------------------------------------- collections

@@ -78,11 +78,8 @@ export const AclSchema = z
     target: z.string().regex(/^[a-z]+:[0-9a-f]{24}$/, "expected <type>:<id>"),
     read: z.boolean(),
     write: z.boolean(),
-    path: z.string().optional(),
-    /** The path rules of this (user, share) ACL, when the server lists them. */
-    paths: z
-      .array(z.object({ path: z.string(), read: z.boolean(), write: z.boolean() }).passthrough())
-      .optional(),
+    /** One ACL per user, share and path: `/` is the whole share. */
+    path: z.string().default("/"),
     entity_hr: z.string().optional(),
     target_hr: z.string().optional(),
     acknowledged: z.boolean().optional(),

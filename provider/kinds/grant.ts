@@ -1,20 +1,71 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Acl, AclRule, WorkspaceApi } from "../runtime/api";
-import { sameValue } from "../runtime/diff";
+import type { Acl, AclRule, Entity, WorkspaceApi } from "../runtime/api";
 import { ConflictError, InputError, ReferenceNotFoundError } from "../runtime/errors";
-import { requireShareId, requireUserId } from "../runtime/resolve";
-import { SHARE_TYPES, type ShareType } from "../vocabulary";
+import { nearMatches } from "../runtime/near";
+import { findShare, requireShareId } from "../runtime/resolve";
+import { SHARE_TYPES, type ShareType, isId } from "../vocabulary";
 import { type InputsOf, defineKind, field } from "./kind";
 import { AccsynResource, type ArgsOf } from "./resource";
 import { adoptField, deletionPolicyField, resourceNameField } from "./share";
+
+// What accsyn refuses in an ACL path, so that preview refuses it too (not `up`, halfway through).
+// Control characters are the point of this pattern (accsyn refuses them in paths).
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_INVISIBLE = /[\u0000-\u001f\u007f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
+const MAX_PATH = 4096;
+
+function pathProblem(p: string): { message: string; fix: string } | undefined {
+  const s = p.trim().replace(/\\/g, "/");
+  if (s.startsWith("/") && s.replace(/\/+/g, "") !== "") {
+    const rel = s.replace(/^\/+/, "");
+    return {
+      message: `'${p}' is absolute; accsyn takes paths relative to the share and refuses this one`,
+      fix: `write '${rel}' (or '/' for the whole share)`,
+    };
+  }
+  if (/^[A-Za-z]:/.test(s))
+    return { message: `'${p}' is a drive path; accsyn refuses it`, fix: "give a path relative to the share" };
+  if (CONTROL_OR_INVISIBLE.test(s))
+    return {
+      message: "holds a control or invisible character; accsyn refuses it",
+      fix: "retype the path without it",
+    };
+  if (s.split("/").some((x) => x !== "." && /^\.+$/.test(x.normalize("NFKC").trim())))
+    return {
+      message: `'${p}' has a segment of dots ('..' or a look-alike); accsyn refuses it`,
+      fix: "name the directory inside the share directly",
+    };
+  if (s.length > MAX_PATH)
+    return { message: `is longer than ${MAX_PATH} characters`, fix: "use a shorter path" };
+  return undefined;
+}
+
+/** accsyn's spelling of a path within a share: `/` for the whole share, else relative, no trailing slash. */
+function normalizePath(p: string): string {
+  const parts = p
+    .trim()
+    .replace(/\\/g, "/")
+    .split("/")
+    .filter((x) => x !== "" && x !== ".");
+  return parts.length === 0 ? "/" : parts.join("/");
+}
 
 const ruleSchema = z
   .object({
     path: z
       .string()
       .default("/")
-      .refine((p) => !p.split("/").includes(".."), { message: "must not contain '..'" }),
+      .superRefine((p, ctx) => {
+        const problem = pathProblem(p);
+        if (problem)
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: problem.message,
+            params: { fix: problem.fix },
+          });
+      })
+      .transform(normalizePath),
     read: z.boolean().default(false),
     write: z.boolean().default(false),
   })
@@ -24,12 +75,18 @@ const ruleSchema = z
     params: { fix: "set read: true (download), write: true (upload), or both" },
   });
 
+function byPath<T extends { path: string }>(xs: readonly T[]): T[] {
+  return [...xs].sort((a, b) => a.path.localeCompare(b.path));
+}
+
 const fields = {
   user: field(z.string().min(1, "must name a user (id or e-mail)"), {
     change: "replace",
     ref: ["User"],
     access: "grantee",
-    doc: "The user (id or e-mail). An e-mail no user has is invited as a standard user.",
+    doc:
+      "The user (id or e-mail). An e-mail no user has fails the preview, naming near matches, unless " +
+      "`invite` is true.",
   }),
   share: field(z.string().min(1, "must name a share (its id or code)"), {
     change: "replace",
@@ -49,179 +106,256 @@ const fields = {
       .refine((rules) => new Set(rules.map((r) => r.path)).size === rules.length, {
         message: "lists the same path twice",
         params: { fix: "merge the rules of that path into one {path, read, write}" },
-      }),
+      })
+      .transform(byPath),
     {
       change: "update",
       access: "rules",
-      doc: "One or more path rules (at least one of read/write each). A change updates the ACL in place.",
+      doc:
+        "One or more path rules (at least one of read/write each); accsyn keeps one ACL per path. A change " +
+        "grants new and changed paths first, then revokes the paths no longer declared, so access both the " +
+        "old and the new rules give is never interrupted.",
       items: {
-        path: { access: "path", doc: "Path relative to the share; default `/` (the whole share)." },
+        path: {
+          access: "path",
+          doc: "Path relative to the share (`plates`, not `/plates`); default `/` (the whole share).",
+        },
         read: { access: "read", doc: "Users may download from the path. Default false." },
         write: { access: "write", doc: "Users may upload to the path. Default false." },
       },
     },
   ),
+  invite: field(z.boolean().default(false), {
+    change: "provider",
+    default: "false",
+    doc:
+      "Invite `user` as a new standard user when no user has that e-mail (or bring back a deactivated " +
+      "one). Off by default, so a mistyped e-mail fails the preview instead of inviting a stranger.",
+  }),
   notify: field(z.boolean().default(true), {
     change: "write-only",
     default: "true",
-    doc: "E-mail the user when access is granted.",
+    doc: "E-mail the user when access to a new path is granted.",
   }),
   message: field(z.string().optional(), { change: "write-only", doc: "Message sent with the notification." }),
   adopt: field(z.boolean().optional(), {
     ...adoptField,
-    doc: "Take over an ACL the user already has on the share.",
+    doc: "Take over the ACLs the user already has on the share (revoking paths not declared).",
   }),
-  deletionPolicy: deletionPolicyField(["delete", "retain"], "`delete` (revoke the ACL) or `retain`."),
+  deletionPolicy: deletionPolicyField(["delete", "retain"], "`delete` (revoke every ACL) or `retain`."),
   resourceName: resourceNameField,
 };
 
 type GrantInputs = InputsOf<typeof fields>;
 
-function sortRules(rules: AclRule[]): AclRule[] {
-  return [...rules]
-    .map((r) => ({ path: r.path, read: r.read, write: r.write }))
-    .sort((a, b) => a.path.localeCompare(b.path));
+/** One ACL of a Grant, as its state records it. */
+export interface GrantAcl {
+  id: string;
+  path: string;
+  read: boolean;
+  write: boolean;
+}
+
+function recorded(acls: readonly Acl[]): GrantAcl[] {
+  return byPath(acls.map((a) => ({ id: a.id, path: a.path, read: a.read, write: a.write })));
+}
+
+function rulesOf(acls: readonly Acl[]): AclRule[] {
+  return byPath(acls.map((a) => ({ path: a.path, read: a.read, write: a.write })));
 }
 
 /**
- * accsyn keeps one ACL per (user, share), so one Grant owns that pair. Two Grants in one program
- * claiming the same pair would fight over it; the provider process sees every check, so it catches
- * them at preview.
+ * The user a Grant names, as the live workspace has it: an entity, or undefined when no user has
+ * that e-mail. An id that names no user is an error whatever `invite` says (ids are not invited).
  */
-const claims = new Map<string, string>();
-
-/** The user id, or the e-mail itself when no user has it yet (granting invites it). */
-async function resolve(api: WorkspaceApi, i: GrantInputs): Promise<{ userId: string; shareId: string }> {
-  const shareId = await requireShareId(api, i.shareType, i.share, "Grant", "share");
-  const user = await api.findUser(i.user);
-  if (user) return { userId: user.id, shareId };
-  if (i.user.includes("@")) return { userId: i.user, shareId };
-  return { userId: await requireUserId(api, i.user, "Grant"), shareId };
+async function liveUser(api: WorkspaceApi, user: string): Promise<Entity | undefined> {
+  const found = await api.findUser(user);
+  if (!found && isId(user)) throw new ReferenceNotFoundError("Grant", "user", "User", user);
+  return found;
 }
 
-/** Like resolve, but undefined when the share or user no longer exists; other failures propagate. */
+/** Refuses, before any change, a user that granting would invite or bring back without `invite`. */
+async function requireGrantee(api: WorkspaceApi, user: string, invite: boolean): Promise<Entity | undefined> {
+  const found = await liveUser(api, user);
+  if (invite) return found;
+  if (!found) {
+    const emails = (await api.list("User"))
+      .filter((u) => u.inactive !== true)
+      .map((u) => String(u.code ?? ""))
+      .filter((c) => c !== "");
+    const near = nearMatches(user, emails);
+    throw new InputError(
+      "Grant",
+      "user",
+      `no user has the e-mail '${user}' in the workspace` +
+        (near.length > 0 ? `; did you mean ${near.map((n) => `'${n}'`).join(" or ")}?` : ""),
+      `correct the e-mail, or set 'invite: true' to invite '${user}' as a new standard user`,
+    );
+  }
+  if (found.inactive === true) {
+    throw new InputError(
+      "Grant",
+      "user",
+      `user '${String(found.code ?? user)}' (id ${found.id}) is deactivated`,
+      "set 'invite: true' to bring the user back with this access, or remove the Grant",
+    );
+  }
+  return found;
+}
+
+/**
+ * Which resource claims which (user, share), on resolved ids: an e-mail and the id of the same user,
+ * or a share resource and the share's code, are the same claim. The provider process sees every
+ * check of a run, so two Grants claiming one pair fail the preview (and `up`), naming both.
+ */
+const claims = new Map<string, { name: string; written: string }>();
+
+function claim(userKey: string, shareId: string, i: Partial<GrantInputs>): void {
+  const key = `${userKey}|${shareId}`;
+  const mine = {
+    name: i.resourceName ?? "(unnamed)",
+    written: `user '${i.user}' on ${i.shareType} '${i.share}'`,
+  };
+  const other = claims.get(key);
+  if (other !== undefined && other.name !== mine.name) {
+    throw new InputError(
+      "Grant",
+      "share",
+      `Grants '${other.name}' (${other.written}) and '${mine.name}' (${mine.written}) both claim user ` +
+        `${userKey} on share ${shareId}; a Grant is the whole set of that user's ACLs on the share`,
+      "merge their rules into one Grant",
+    );
+  }
+  claims.set(key, mine);
+}
+
+/** The user id (or the e-mail of a user to invite) and the share id; undefined when either is gone. */
 async function resolveIfPresent(
   api: WorkspaceApi,
   i: GrantInputs,
 ): Promise<{ userId: string; shareId: string } | undefined> {
-  try {
-    return await resolve(api, i);
-  } catch (e) {
-    if (e instanceof ReferenceNotFoundError) return undefined;
-    throw e;
-  }
+  const share = await findShare(api, i.shareType, i.share);
+  const user = await api.findUser(i.user);
+  if (!share || !user) return undefined;
+  return { userId: user.id, shareId: share.id };
 }
 
-async function grantAll(
+async function aclsOf(api: WorkspaceApi, type: ShareType, shareId: string, userId: string): Promise<Acl[]> {
+  return (await api.access(type, shareId)).filter((a) => a.userId === userId);
+}
+
+/**
+ * Brings the user's ACLs on the share to the declared rules, one ACL per path: first grants every
+ * new or changed path (a changed path's ACL is updated in place, keeping its id), then revokes the
+ * paths no longer declared. Granting first means no access that both the old and the new rules
+ * give is ever missing. Returns the ACLs as they are afterwards.
+ */
+async function converge(
   api: WorkspaceApi,
-  ids: { userId: string; shareId: string },
   i: GrantInputs,
-  rules: AclRule[],
-): Promise<Acl | undefined> {
-  // Sequential on purpose: the first grant creates the ACL (inviting an unknown e-mail), the
-  // following ones add path rules to it.
-  let acl: Acl | undefined;
-  let user = ids.userId;
-  for (const rule of rules) {
-    acl = await api.grant(user, i.shareType, ids.shareId, rule, {
-      notify: i.notify,
+  user: string,
+  shareId: string,
+  have: readonly Acl[],
+): Promise<Acl[]> {
+  const type = i.shareType;
+  const keep: Acl[] = [];
+  let userRef = user;
+  for (const rule of i.rules) {
+    const same = have.find((a) => a.path === rule.path);
+    if (same && same.read === rule.read && same.write === rule.write) {
+      keep.push(same);
+      continue;
+    }
+    // Sequential: the first grant may invite the user; the next ones then name the new id.
+    const acl = await api.grant(userRef, type, shareId, rule, {
+      notify: same === undefined && i.notify,
+      invite: i.invite,
       ...(i.message !== undefined ? { message: i.message } : {}),
     });
-    user = acl.userId || user;
+    userRef = acl.userId || userRef;
+    keep.push(acl);
   }
-  return acl;
+  const declared = new Set(i.rules.map((r) => r.path));
+  for (const stale of have.filter((a) => !declared.has(a.path))) await api.revokeAcl(stale.id);
+  return keep;
 }
 
-async function findAcl(api: WorkspaceApi, type: ShareType, shareId: string, userId: string) {
-  return (await api.access(type, shareId)).find((a) => a.userId === userId);
+function grantId(userId: string, shareId: string): string {
+  return `${userId}/${shareId}`;
 }
 
 export const grantKind = defineKind({
   name: "Grant",
   doc:
-    "Access of one user to one share. accsyn keeps one ACL per (user, share), so one Grant owns that " +
-    "pair: two Grants for the same pair fail the preview, naming both.",
+    "Access of one user to one share: the set of that user's ACLs on the share, one per rule path " +
+    "(accsyn keeps one ACL per user, share and path). One Grant owns the pair: two Grants for the same " +
+    "user and share (however each names them) fail the preview, naming both.",
   fields,
   naturalKey: [["user", "share"]],
-  checkMore(i) {
-    const key = `${i.user.toLowerCase()}|${i.shareType}:${i.share.toLowerCase()}`;
-    const name = i.resourceName ?? "(unnamed)";
-    const other = claims.get(key);
-    if (other !== undefined && other !== name) {
-      throw new InputError(
-        "Grant",
-        "share",
-        `Grants '${other}' and '${name}' both claim user '${i.user}' on ${i.shareType} '${i.share}'; accsyn keeps one ACL per user and share`,
-        `merge their rules into one Grant`,
-      );
-    }
-    claims.set(key, name);
+  outputs: {
+    acls: "The ACLs accsyn holds for this Grant, one per path: `{id, path, read, write}`, sorted by path.",
   },
-  async readLive(api, id, inputs) {
+  async preflight(api, i, ctx) {
+    if (i.user === undefined) return;
+    const user = await requireGrantee(api, i.user, i.invite ?? false);
+    if (i.share === undefined || i.shareType === undefined) return;
+    const shareId = await requireShareId(api, i.shareType, i.share, "Grant", "share");
+    claim(user?.id ?? i.user.trim().toLowerCase(), shareId, i);
+    if (ctx.isNew && user && !i.adopt) {
+      const existing = await aclsOf(api, i.shareType, shareId, user.id);
+      if (existing.length > 0) {
+        throw new ConflictError({
+          entity: { kind: "Grant" },
+          field: "user",
+          problem:
+            `user '${i.user}' already has ${existing.length} ACL(s) on ${i.shareType} '${i.share}' ` +
+            `(${existing.map((a) => `${a.path} ${a.id}`).join(", ")})`,
+          fix: "set 'adopt: true' to manage them with this Grant (paths it does not declare are revoked)",
+        });
+      }
+    }
+  },
+  async readLive(api, _id, inputs) {
     const ids = await resolveIfPresent(api, inputs);
     if (!ids) return undefined;
-    const acl = (await api.access(inputs.shareType, ids.shareId)).find(
-      (a) => a.id === id || a.userId === ids.userId,
-    );
-    if (!acl) return undefined;
+    const acls = await aclsOf(api, inputs.shareType, ids.shareId, ids.userId);
+    if (acls.length === 0) return undefined;
     return {
       user: inputs.user,
       shareType: inputs.shareType,
       share: inputs.share,
-      rules: sortRules(acl.rules),
+      rules: rulesOf(acls),
+      acls: recorded(acls),
     };
   },
   async create(api, inputs) {
-    const { userId, shareId } = await resolve(api, inputs);
-    const type = inputs.shareType;
-    const existing = await findAcl(api, type, shareId, userId);
-    if (existing && !inputs.adopt) {
+    const shareId = await requireShareId(api, inputs.shareType, inputs.share, "Grant", "share");
+    const user = await requireGrantee(api, inputs.user, inputs.invite);
+    const have = user ? await aclsOf(api, inputs.shareType, shareId, user.id) : [];
+    if (have.length > 0 && !inputs.adopt) {
       throw new ConflictError({
         entity: { kind: "Grant" },
-        problem: `user '${inputs.user}' already has an ACL on ${type} '${inputs.share}' (id ${existing.id})`,
-        fix: "set 'adopt: true' to manage it with Pulumi",
+        problem: `user '${inputs.user}' already has ACLs on ${inputs.shareType} '${inputs.share}'`,
+        fix: "set 'adopt: true' to manage them with Pulumi",
       });
     }
-    if (existing && sameValue(sortRules(existing.rules), sortRules(inputs.rules))) return { id: existing.id };
-    if (existing) await api.revoke(userId, type, shareId);
-    const granted = await grantAll(api, { userId, shareId }, inputs, inputs.rules);
-    const acl = granted && (await findAcl(api, type, shareId, granted.userId));
-    if (!acl) {
-      throw new ConflictError({
-        entity: { kind: "Grant" },
-        problem: `the ACL of '${inputs.user}' on ${type} '${inputs.share}' did not appear after granting`,
-        fix: "run `pulumi refresh`, check the user's access in accsyn, then run the command again",
-      });
-    }
-    return { id: acl.id, outs: { rules: sortRules(inputs.rules) } };
+    const acls = await converge(api, inputs, user?.id ?? inputs.user.trim().toLowerCase(), shareId, have);
+    const userId = acls[0]?.userId ?? user?.id ?? inputs.user;
+    return { id: grantId(userId, shareId), outs: { rules: rulesOf(acls), acls: recorded(acls) } };
   },
   async update(api, _id, _olds, news) {
-    const { userId, shareId } = await resolve(api, news);
-    const type = news.shareType;
-    const acl = await findAcl(api, type, shareId, userId);
-    const have = sortRules(acl?.rules ?? []);
-    const want = sortRules(news.rules);
-    const onlyAdditions = have.every((h) => want.some((w) => sameValue(w, h)));
-    // There is no per-path revoke in accsyn: removing or changing a rule means revoking the ACL and
-    // granting the declared rules again. Notifications are not re-sent for that re-grant.
-    if (!onlyAdditions) await api.revoke(userId, type, shareId);
-    const toGrant = onlyAdditions ? want.filter((w) => !have.some((h) => sameValue(w, h))) : want;
-    await grantAll(
-      api,
-      { userId, shareId },
-      { ...news, notify: onlyAdditions ? news.notify : false },
-      toGrant,
-    );
-    const after = await findAcl(api, type, shareId, userId);
-    return after ? { rules: sortRules(after.rules) } : undefined;
+    const shareId = await requireShareId(api, news.shareType, news.share, "Grant", "share");
+    const user = await requireGrantee(api, news.user, news.invite);
+    const have = user ? await aclsOf(api, news.shareType, shareId, user.id) : [];
+    const acls = await converge(api, news, user?.id ?? news.user.trim().toLowerCase(), shareId, have);
+    return { rules: rulesOf(acls), acls: recorded(acls) };
   },
   async remove(api, _id, inputs) {
     if ((inputs.deletionPolicy ?? fields.deletionPolicy.default) === "retain") return;
     const ids = await resolveIfPresent(api, inputs);
-    if (!ids) return; // the share or user is gone, and the ACL with it
-    if (await findAcl(api, inputs.shareType, ids.shareId, ids.userId)) {
-      await api.revoke(ids.userId, inputs.shareType, ids.shareId);
-    }
+    if (!ids) return; // the share or user is gone, and the ACLs with it
+    for (const acl of await aclsOf(api, inputs.shareType, ids.shareId, ids.userId))
+      await api.revokeAcl(acl.id);
   },
 });
 
@@ -230,12 +364,14 @@ export type GrantArgs = ArgsOf<typeof fields>;
 export type GrantRule = z.input<typeof ruleSchema>;
 
 /**
- * Access of one user to one share. accsyn keeps one ACL per (user, share), so one Grant owns that
- * pair: two Grants for the same pair fail the preview, naming both.
+ * Access of one user to one share: the set of that user's ACLs on the share, one per rule path.
+ * Two Grants for the same user and share fail the preview, naming both.
  */
 export class Grant extends AccsynResource<"Grant"> {
   /** The rules as accsyn holds them (sorted by path). */
   declare readonly rules: pulumi.Output<Required<GrantRule>[]>;
+  /** The ACLs accsyn holds for this Grant, one per path, with their ids. */
+  declare readonly acls: pulumi.Output<GrantAcl[]>;
 
   constructor(name: string, args: GrantArgs, opts?: pulumi.CustomResourceOptions) {
     super(grantKind, name, args, opts);

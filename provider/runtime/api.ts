@@ -21,11 +21,11 @@ export interface AclRule {
   write: boolean;
 }
 
-export interface Acl {
+/** One ACL: accsyn keeps one per user, share and path, each with its id. */
+export interface Acl extends AclRule {
   id: string;
   userId: string;
   shareId: string;
-  rules: AclRule[];
 }
 
 export interface Assignment {
@@ -62,15 +62,19 @@ export interface WorkspaceApi {
   /** A server by id or code; undefined when there is none. */
   findServer(idOrCode: string): Promise<Entity | undefined>;
 
-  /** The ACLs of one share (one per user, each with its path rules). */
+  /** The ACLs of one share, one per user and path. */
   access(kind: ShareType, shareId: string): Promise<Acl[]>;
-  /** `user` is an id, or an e-mail that no user has yet (accsyn invites it as a standard user). */
+  /**
+   * Grants one path: creates its ACL, or updates the user's ACL of that path in place. `user` is an
+   * id, or (with `invite`) an e-mail that no user has yet, which accsyn invites as a standard user.
+   */
   grant(
     user: string,
     kind: ShareType,
     shareId: string,
     rule: AclRule,
-    opts: { notify: boolean; message?: string },
+    opts: { notify: boolean; message?: string; invite: boolean },
   ): Promise<Acl>;
-  revoke(userId: string, kind: ShareType, shareId: string): Promise<void>;
+  /** Removes one ACL by id; one already gone counts as removed. */
+  revokeAcl(aclId: string): Promise<void>;
 }

@@ -5,6 +5,7 @@ import {
   getSharedClient,
   isAccsynNotFoundError,
   isAccsynUsageError,
+  normalizeAclPath,
   resolveCredentials,
 } from "../client";
 import { type ShareType, isId } from "../vocabulary";
@@ -17,13 +18,15 @@ function refId(ref: string): string {
   return ref.split(":").pop() ?? ref;
 }
 
-function rulesOf(acl: ClientAcl): AclRule[] {
-  if (acl.paths) return acl.paths.map((p) => ({ path: p.path, read: p.read, write: p.write }));
-  return [{ path: acl.path ?? "/", read: acl.read, write: acl.write }];
-}
-
 function toAcl(a: ClientAcl, shareId: string): Acl {
-  return { id: a.id, userId: refId(a.entity), shareId, rules: rulesOf(a) };
+  return {
+    id: a.id,
+    userId: refId(a.entity),
+    shareId,
+    path: normalizeAclPath(a.path),
+    read: a.read,
+    write: a.write,
+  };
 }
 
 /** The WorkspaceApi on the accsyn client: every lookup is a coalesced list read. */
@@ -105,13 +108,13 @@ export class ClientWorkspaceApi implements WorkspaceApi {
     kind: ShareType,
     shareId: string,
     rule: AclRule,
-    opts: { notify: boolean; message?: string },
+    opts: { notify: boolean; message?: string; invite: boolean },
   ): Promise<Acl> {
     const acl = await this.client.grant(user, kind, shareId, { ...rule, ...opts });
     return toAcl(acl, shareId);
   }
-  async revoke(userId: string, kind: ShareType, shareId: string): Promise<void> {
-    await this.client.revoke(userId, kind, shareId);
+  async revokeAcl(aclId: string): Promise<void> {
+    await this.client.revokeAcl(aclId);
   }
 }
 

@@ -148,38 +148,44 @@ describe("client against accsyn-local: every operation", function () {
     assert.equal(await c.delete("Home", home.id), true);
   });
 
-  it("grants, lists and revokes ACLs (one ACL per user and share)", async () => {
+  it("grants, lists and revokes ACLs (one per user, share and path, each with its id)", async () => {
     const a1 = await c.grant(employeeId, "Folder", folder.id, { read: true, path: "download" });
     assert.equal(a1.entity, `user:${employeeId}`);
     assert.equal(a1.target, `share:${folder.id}`);
+    assert.deepEqual([a1.path, a1.read, a1.write], ["download", true, false]);
     const a2 = await c.grant(demoUser("employee").code, "Folder", folder.code, {
       write: true,
-      path: "upload",
+      path: "upload/",
     });
-    assert.equal(a2.id, a1.id);
-    const acls = await c.access("Folder", folder.id);
-    assert.equal(acls.length, 1);
-    assert.equal((await c.access("Folder", folder.id, { user: employeeId })).length, 1);
-    const rec = await c.access("Volume", vol.id, { recursive: true });
-    assert.ok(rec.some((a) => a.id === a1.id));
-    assert.equal((await c.access("Volume", vol.id)).length, 0);
-    // both path rules live on the one ACL
+    assert.notEqual(a2.id, a1.id, "a second path is a second ACL");
+    assert.equal(a2.path, "upload");
+    const a1b = await c.grant(employeeId, "Folder", folder.id, {
+      read: true,
+      write: true,
+      path: "/download",
+    });
+    assert.equal(a1b.id, a1.id, "granting a path again updates its ACL in place");
+    assert.deepEqual([a1b.read, a1b.write], [true, true]);
     const mine = await c.access("Folder", folder.id, { user: employeeId });
-    assert.deepEqual(
-      mine.map((a) => a.id),
-      [a1.id],
-    );
-    assert.deepEqual((mine[0].paths ?? []).map((p) => [p.path, p.read, p.write]).sort(), [
-      ["download", true, false],
-      ["upload", false, true],
+    assert.deepEqual(mine.map((a) => [a.path, a.read, a.write, a.id]).sort(), [
+      ["download", true, true, a1.id],
+      ["upload", false, true, a2.id],
     ]);
+    const rec = await c.access("Volume", vol.id, { recursive: true });
+    assert.ok(rec.some((a) => a.id === a1.id) && rec.some((a) => a.id === a2.id));
+    assert.equal((await c.access("Volume", vol.id)).length, 0);
     const onFolder = async (): Promise<string[]> =>
       (await c.list("Acl", {})).filter((a) => a.target === `share:${folder.id}`).map((a) => a.id);
+    assert.deepEqual((await onFolder()).sort(), [a1.id, a2.id].sort());
+    assert.equal(await c.revokeAcl(a2.id), true, "one ACL by id");
+    assert.equal(await c.revokeAcl(a2.id), false, "already gone");
+    assert.deepEqual(await onFolder(), [a1.id], "revokeAcl invalidates the cached ACL list");
+    await c.grant(employeeId, "Folder", folder.id, { write: true, path: "upload" });
+    assert.equal(await c.revoke(employeeId, "Folder", folder.id, "upload"), true, "one path's ACL");
     assert.deepEqual(await onFolder(), [a1.id]);
-    assert.equal(await c.revoke(employeeId, "Folder", folder.id), true);
+    assert.equal(await c.revoke(employeeId, "Folder", folder.id), true, "every ACL of the user on the share");
     assert.equal(await c.revoke(employeeId, "Folder", folder.id), false);
     assert.equal((await c.access("Folder", folder.id)).length, 0);
-    assert.deepEqual(await onFolder(), [], "revoke invalidates the cached ACL list");
   });
 
   it("deactivates and re-activates (by code and by id)", async () => {

@@ -83,8 +83,22 @@ describe("provider (in-process): Grant", function () {
     );
     assert.deepEqual(
       seen,
-      [[ids["standard@example.com"], "/", true]],
-      "the official client sees the user's ACL",
+      [
+        [ids["standard@example.com"], "/", true],
+        [ids["standard@example.com"], "upload", false],
+      ],
+      "the official client sees one ACL per path",
+    );
+    const recorded = held.state.acls as { id: string; path: string }[];
+    const live = (await (
+      await t.wire()
+    ).result("GET", "acl/find", {
+      query: `acl WHERE target=share:${folder.id}`,
+    })) as Entity[];
+    assert.deepEqual(
+      recorded.map((a) => [a.path, a.id]),
+      live.map((a) => [a.path, a.id]).sort(),
+      "the state records each ACL's id",
     );
     const read = await t.read(held);
     assert.deepEqual(read?.rules, [
@@ -127,8 +141,24 @@ describe("provider (in-process): Grant", function () {
     assert.equal((await t.plan(held, declared({ share: "k_show" }))).changes, false);
   });
 
-  it("an e-mail no user has is invited as a standard user and granted", async () => {
-    await t.create("Grant", declared({ user: "new.vendor@example.com" }));
+  it("an e-mail no user has fails check, naming near matches, and invites nobody", async () => {
+    for (const [typo, near] of [
+      ["standard@exmaple.com", "standard@example.com"],
+      ["standard@example", "standard@example.com"],
+    ]) {
+      const res = await (await t.run()).check("Grant", {}, declared({ user: typo, resourceName: "typo" }));
+      const reason = res.failures?.[0]?.reason ?? "";
+      assert.equal(res.failures?.[0]?.property, "user");
+      assert.match(reason, new RegExp(`no user has the e-mail '${typo}'`));
+      assert.ok(reason.includes(`did you mean '${near}'?`), reason);
+      assert.match(reason, /set 'invite: true'/);
+    }
+    const users = (await (await t.wire()).result("GET", "user/find", { query: "code=*" })) as Entity[];
+    assert.equal(users.filter((u) => String(u.code).startsWith("standard@exa")).length, 1, "nobody invited");
+  });
+
+  it("with invite: true an e-mail no user has is invited as a standard user and granted", async () => {
+    await t.create("Grant", declared({ user: "new.vendor@example.com", invite: true }));
     const user = await t.py(
       `s = Session(); u = s.find_one("User WHERE code=new.vendor@example.com"); out(u["role"])`,
     );
@@ -136,15 +166,75 @@ describe("provider (in-process): Grant", function () {
     assert.deepEqual(Object.keys(await acls(t, folder.id)), ["new.vendor@example.com"]);
   });
 
-  it("adding a rule updates the ACL in place", async () => {
+  it("adding a rule adds one ACL; the others keep their ids", async () => {
     const held = await t.create("Grant", declared());
     const rules = [...RULES, { path: "delivery", read: true, write: true }];
-    await t.update(held, declared({ rules }));
+    const after = await t.update(held, declared({ rules }));
     assert.deepEqual((await acls(t, folder.id))["standard@example.com"], [
       ["/", true, false],
       ["delivery", true, true],
       ["upload", false, true],
     ]);
+    const idsOf = (h: typeof held) =>
+      Object.fromEntries((h.state.acls as { id: string; path: string }[]).map((a) => [a.path, a.id]));
+    assert.deepEqual({ ...idsOf(after), delivery: undefined }, { ...idsOf(held), delivery: undefined });
+    assert.ok(idsOf(after).delivery, "the new path's ACL id is recorded");
+  });
+
+  it("a rule change grants the new and changed paths before it revokes the old ones", async () => {
+    const held = await t.create("Grant", declared());
+    const wire = await t.wire();
+    const logged = async () =>
+      (
+        (await wire.result("GET", "log/find", {
+          data: { entitytype: "acl", pagination: { limit: 1000 } },
+        })) as Entity[]
+      ).map((l) => `${String(l.uri)} ${String(l.entityid)}`);
+    const before = (await logged()).length;
+    const rules = [
+      { path: "plates", read: true },
+      { path: "upload", read: true, write: true },
+    ];
+    const after = await t.update(held, declared({ rules }));
+    const calls = (await logged()).slice(before);
+    const rootId = (held.state.acls as { id: string; path: string }[]).find((a) => a.path === "/")?.id;
+    assert.deepEqual(
+      calls.map((c) => c.split(" ")[0]),
+      ["acl/create", "acl/create", "acl/delete"],
+      `granted first, revoked last: ${calls.join(", ")}`,
+    );
+    assert.equal(calls[2], `acl/delete ${rootId}`, "the one ACL revoked is the old '/' path's");
+    assert.deepEqual(await acls(t, folder.id), {
+      "standard@example.com": [
+        ["plates", true, false],
+        ["upload", true, true],
+      ],
+    });
+    assert.deepEqual(
+      (after.state.acls as { path: string }[]).map((a) => a.path),
+      ["plates", "upload"],
+      "the state records the current ACLs",
+    );
+  });
+
+  it("rule paths accsyn refuses fail check, naming the fix", async () => {
+    for (const [path, fix] of [
+      ["/specs", "write 'specs'"],
+      ["a/../b", "name the directory"],
+      ["C:/x", "relative to the share"],
+    ]) {
+      const res = await (await t.run()).check("Grant", {}, declared({ rules: [{ path, read: true }] }));
+      const reason = res.failures?.[0]?.reason ?? "";
+      assert.ok(reason.includes(fix), `${path}: ${reason}`);
+    }
+    const res = await (
+      await t.run()
+    ).check("Grant", {}, declared({ rules: [{ path: "plates/", read: true }] }));
+    assert.deepEqual(
+      (res.inputs?.rules as Rule[]).map((r) => r.path),
+      ["plates"],
+      "spelled as accsyn does",
+    );
   });
 
   it("removing or narrowing a rule leaves exactly the declared rights, nothing more", async () => {
@@ -180,14 +270,34 @@ describe("provider (in-process): Grant", function () {
     const first = await rt.check("Grant", {}, declared({ resourceName: "reader-a" }));
     assert.equal(first.failures, undefined);
     const second = await rt.check("Grant", {}, declared({ resourceName: "reader-b" }));
-    assert.match(second.failures?.[0]?.reason ?? "", /Grants 'reader-a' and 'reader-b' both claim user/);
+    assert.match(
+      second.failures?.[0]?.reason ?? "",
+      /Grants 'reader-a' \(.*\) and 'reader-b' \(.*\) both claim user/,
+    );
+  });
+
+  it("duplicates are found on resolved ids: a user's id and e-mail, a share's id and code", async () => {
+    const rt = await t.run();
+    const first = await rt.check("Grant", {}, declared({ resourceName: "by-email" }));
+    assert.equal(first.failures, undefined);
+    const second = await rt.check(
+      "Grant",
+      {},
+      declared({ user: ids["standard@example.com"], share: "K_SHOW", resourceName: "by-id" }),
+    );
+    assert.match(
+      second.failures?.[0]?.reason ?? "",
+      /Grants 'by-email' \(.*\) and 'by-id' \(.*\) both claim user/,
+    );
+    const elsewhere = await rt.check("Grant", {}, declared({ share: other.id, resourceName: "other-share" }));
+    assert.equal(elsewhere.failures, undefined, "the same user on another share is no duplicate");
   });
 
   it("adopt: an ACL made by hand collides without adopt, and is taken over with it", async () => {
     await grantByHand(t, ids["standard@example.com"]!, folder.id, { path: "/", read: true, write: true });
-    const refused = await t.createFails("Grant", declared());
-    assert.match(refused.message, /already has an ACL/);
-    assert.match(refused.message, /adopt: true/);
+    const refused = await (await t.run()).check("Grant", {}, declared());
+    assert.match(refused.failures?.[0]?.reason ?? "", /already has 1 ACL\(s\)/);
+    assert.match(refused.failures?.[0]?.reason ?? "", /adopt: true/);
     assert.deepEqual((await acls(t, folder.id))["standard@example.com"], [["/", true, true]]);
     await t.create("Grant", declared({ adopt: true }));
     assert.deepEqual((await acls(t, folder.id))["standard@example.com"], [
@@ -196,9 +306,10 @@ describe("provider (in-process): Grant", function () {
     ]);
   });
 
-  it("gone: an ACL revoked by hand reads as gone, and the plan grants it again", async () => {
+  it("gone: every ACL revoked by hand reads as gone, and the plan grants it again", async () => {
     const held = await t.create("Grant", declared());
-    await (await t.wire()).result("DELETE", "acl/delete", { id: held.id });
+    for (const acl of held.state.acls as { id: string }[])
+      await (await t.wire()).result("DELETE", "acl/delete", { id: acl.id });
     assert.equal(await t.read(held), undefined);
     const plan = await t.plan(held, declared());
     assert.equal(plan.changes, true);
