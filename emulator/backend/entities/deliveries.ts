@@ -42,6 +42,8 @@ export interface DeliveryDoc extends Stamped {
 export function createDelivery(ctx: Ctx, raw: unknown): Record<string, unknown>[] {
   requireRole(ctx, ["admin", "employee"], "deliveries are sent by admins and employees");
   const d = checkInput(DELIVERY, "create", raw, ctx.op);
+  const name = (optString(d, "name", ctx.op) ?? "").trim();
+  if (!name) throw new BadRequestError(`${ctx.op}: 'name' must be a non-empty string`);
   const vol = defaultVolume(ctx.store);
   if (!vol) throw new ConflictError(`${ctx.op}: the workspace has no default volume to hold the delivery`);
   if (!canSeeShare(ctx, vol))
@@ -50,8 +52,6 @@ export function createDelivery(ctx: Ctx, raw: unknown): Record<string, unknown>[
       ctx.op,
       `the default volume '${vol.code}' is not granted to ${ctx.actor.code}`,
     );
-  const name = (optString(d, "name", ctx.op) ?? "").trim();
-  if (!name) throw new BadRequestError(`${ctx.op}: 'name' must be a non-empty string`);
   const doc: DeliveryDoc = {
     id: newId(),
     type: "delivery",
