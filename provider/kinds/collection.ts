@@ -79,10 +79,10 @@ export const collectionKind = defineKind({
     const files = sameValue([...paths].sort(), [...inputs.files].sort()) ? inputs.files : paths.sort();
     return { ...projectCommon(live, inputs), files };
   },
-  async preflight(api, inputs, { isNew }) {
+  async preflight(api, inputs, { isNew, replacing }) {
     if (!isNew || inputs.code === undefined) return;
     const existing = await shareByCode(api, "Collection", inputs.code);
-    refuseTaken("Collection", existing, inputs.adopt, "code", `code '${inputs.code}'`);
+    refuseTaken("Collection", existing, inputs.adopt, "code", `code '${inputs.code}'`, replacing);
     await refuseCodeOfOtherType(api, "Collection", inputs.code);
   },
   async create(api, inputs) {

@@ -64,12 +64,12 @@ export const folderKind = defineKind({
     if (!live) return undefined;
     return { ...projectCommon(live, inputs), volume: inputs.volume, path: live.path };
   },
-  async preflight(api, inputs, { isNew }) {
+  async preflight(api, inputs, { isNew, replacing }) {
     await checkRefs(api, "Folder", [{ field: "volume", target: "Volume", value: inputs.volume }]);
     if (!isNew || inputs.volume === undefined || inputs.path === undefined) return;
     const parent = await requireShareId(api, "Volume", inputs.volume, "Folder", "volume");
     const { existing, field, describe } = await existingFolder(api, inputs.code, parent, inputs.path);
-    refuseTaken("Folder", existing, inputs.adopt, field, describe);
+    refuseTaken("Folder", existing, inputs.adopt, field, describe, replacing);
     if (existing?.inactive === true) refuseRestoreElsewhere(existing, parent, inputs.path);
     await refuseCodeOfOtherType(api, "Folder", inputs.code);
   },

@@ -94,6 +94,11 @@ export interface PreflightContext {
   readonly isNew: boolean;
   /** The old inputs (empty for a new resource). */
   readonly olds: Props;
+  /**
+   * The id of the entity this resource replaces, when the check is the engine's re-check of a
+   * replacement (it passes no olds then): that entity holds the natural key until it is removed.
+   */
+  readonly replacing?: string;
 }
 
 /** The operations of one kind, typed on its checked inputs. */

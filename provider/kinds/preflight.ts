@@ -32,8 +32,9 @@ export function refuseTaken(
   adopt: boolean | undefined,
   field: string,
   describe: string,
+  replacing: string | undefined,
 ): void {
-  if (!existing || existing.inactive === true || adopt === true) return;
+  if (!existing || existing.inactive === true || adopt === true || existing.id === replacing) return;
   throw new ConflictError({
     entity: { kind },
     field,
@@ -48,6 +49,7 @@ export async function refuseCodeOfOtherType(
   kind: ShareType,
   code: string | undefined,
 ): Promise<void> {
+  // A replacement keeps its kind, so the entity it replaces is never among these.
   if (code === undefined) return;
   const want = code.toLowerCase();
   for (const type of SHARE_TYPES) {

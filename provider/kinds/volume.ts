@@ -109,7 +109,7 @@ export const volumeKind = defineKind({
     );
     return { id: e.id };
   },
-  async preflight(api, inputs, { isNew }) {
+  async preflight(api, inputs, { isNew, replacing }) {
     await checkRefs(api, "Volume", [
       { field: "server", target: "Server", value: inputs.server },
       ...(inputs.siteServers ?? []).map((value) => ({
@@ -121,7 +121,7 @@ export const volumeKind = defineKind({
     await claimServers(api, inputs);
     if (!isNew || inputs.code === undefined) return;
     const existing = await shareByCode(api, "Volume", inputs.code);
-    refuseTaken("Volume", existing, inputs.adopt, "code", `code '${inputs.code}'`);
+    refuseTaken("Volume", existing, inputs.adopt, "code", `code '${inputs.code}'`, replacing);
     await refuseCodeOfOtherType(api, "Volume", inputs.code);
   },
   async update(api, id, olds, news) {

@@ -89,8 +89,13 @@ async function preflight(
     throw e;
   }
   const isNew = Object.keys(stripProvider(olds)).length === 0;
+  const replacing = resourceName !== undefined ? replacingNow.get(`${kind.name}/${resourceName}`) : undefined;
   try {
-    await kind.preflight(api, inputs, { isNew, olds: stripProvider(olds) });
+    await kind.preflight(api, inputs, {
+      isNew,
+      olds: stripProvider(olds),
+      ...(replacing !== undefined ? { replacing } : {}),
+    });
     return undefined;
   } catch (e) {
     const err = translate(e, "check", kind.name, { resourceName });
@@ -109,7 +114,7 @@ export async function diff(kind: Kind, id: string, olds: Props, news: Props): Pr
       // a plain preview shows this without --refresh. The delete half tolerates the missing entity.
       // The engine shows the replace reasons as field names; this one says why rather than
       // blaming a field that did not change.
-      if (live === undefined) return { changes: true, replaces: [GONE], deleteBeforeReplace: true };
+      if (live === undefined) return replacement(kind, news, id, [GONE]);
     }
     const { changed, replaces } = diffFields(
       kind.managed,
@@ -120,14 +125,24 @@ export async function diff(kind: Kind, id: string, olds: Props, news: Props): Pr
       kind.clearable,
     );
     if (replaces.length > 0) await kind.replaceable(workspaceApi(), id, stripProvider(olds), inputs);
+    if (replaces.length > 0) return replacement(kind, news, id, replaces);
     if (live?.[DEACTIVATED] === true) changed.push(DEACTIVATED);
     const steering = kind.steering.filter((k) => (olds[k] ?? null) !== (inputs[k] ?? null));
-    return {
-      changes: changed.length > 0 || steering.length > 0,
-      replaces,
-      deleteBeforeReplace: replaces.length > 0,
-    };
+    return { changes: changed.length > 0 || steering.length > 0, replaces: [], deleteBeforeReplace: false };
   });
+}
+
+/**
+ * Entities being replaced in this run, by kind and resource name. After a diff plans a
+ * replacement, the engine checks the inputs again as a new resource's (without olds); the old
+ * entity still holds the natural key then, and must not count as a collision.
+ */
+const replacingNow = new Map<string, string>();
+
+function replacement(kind: Kind, news: Props, id: string, replaces: string[]): dynamic.DiffResult {
+  const name = nameOf(news);
+  if (name !== undefined) replacingNow.set(`${kind.name}/${name}`, id);
+  return { changes: true, replaces, deleteBeforeReplace: true };
 }
 
 /** The replace reason of an entity deleted (or deactivated) outside Pulumi. */
