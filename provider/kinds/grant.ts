@@ -188,7 +188,7 @@ async function requireGrantee(api: WorkspaceApi, user: string, invite: boolean):
       "Grant",
       "user",
       `no user has the e-mail '${user}' in the workspace` +
-        (near.length > 0 ? `; did you mean ${near.map((n) => `'${n}'`).join(" or ")}?` : ""),
+        (near.length > 0 ? ` (did you mean ${near.map((n) => `'${n}'`).join(" or ")}?)` : ""),
       `correct the e-mail, or set 'invite: true' to invite '${user}' as a new standard user`,
     );
   }
@@ -294,6 +294,11 @@ export const grantKind = defineKind({
   naturalKey: [["user", "share"]],
   outputs: {
     acls: "The ACLs accsyn holds for this Grant, one per path: `{id, path, read, write}`, sorted by path.",
+  },
+  checkMore(i) {
+    // Without the live workspace (no credentials yet, or accsyn:liveDiff=false) the same words
+    // for the same user and share are still one claim.
+    claim(i.user.trim().toLowerCase(), `${i.shareType}:${i.share.trim().toLowerCase()}`, i);
   },
   async preflight(api, i, ctx) {
     if (i.user === undefined) return;

@@ -119,7 +119,7 @@ describe("runtime (in-process): the registry of kinds", () => {
     const folderKind = kindNamed("Folder");
     assert.deepEqual(folderKind?.replaceOn, ["volume"]);
     assert.ok(folderKind?.managed.includes("name") && !folderKind.managed.includes("adopt"));
-    assert.deepEqual(kindNamed("Grant")?.steering, ["adopt", "deletionPolicy", "resourceName"]);
+    assert.deepEqual(kindNamed("Grant")?.steering, ["invite", "adopt", "deletionPolicy", "resourceName"]);
     assert.equal(kindNamed("Nope"), undefined);
   });
 
@@ -184,7 +184,10 @@ describe("runtime (in-process): errors at the lifecycle boundary", () => {
     assert.equal((await check(grant, {}, { ...decl, resourceName: "first" })).failures, undefined);
     const res = await check(grant, {}, { ...decl, resourceName: "second" });
     assert.equal(res.failures?.[0]?.property, "share");
-    assert.match(res.failures?.[0]?.reason ?? "", /Grants 'first' and 'second' both claim user 'a@b\.c'/);
+    assert.match(
+      res.failures?.[0]?.reason ?? "",
+      /Grants 'first' \(user 'a@b\.c' on Folder 'dup-share'\) and 'second'/,
+    );
   });
 });
 
