@@ -2,9 +2,13 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { renderMarkdown } from "./markdown";
-import { PreviewFormatError, parsePreview } from "./preview";
+import { parsePreview } from "./preview";
 import { type Gate, GATES, isGate, reportJson, reportOf, tripped } from "./report";
-import { PreviewRunError, runPreview } from "./run";
+import { runPreview } from "./run";
+import { configureSettings } from "../runtime/settings";
+import { workspaceApi } from "../runtime/workspace-api";
+import { stackConfig } from "./stack-config";
+import { unmanagedAccess } from "./unmanaged";
 
 const USAGE = `usage: accsyn-plan [--stack S] [--cwd DIR] [--from FILE] [--json] [--fail-on GATES] [--check-drift]
 
@@ -14,7 +18,8 @@ review per user, drift, and field-level changes per resource (under GitHub's 65,
 
   --json            the same review as JSON
   --fail-on GATES   exit 2 when the plan has any of: ${Object.keys(GATES).join(", ")} (comma-separated)
-  --check-drift     read-only drift check: the drift section only; exit 2 when there is drift
+  --check-drift     read-only drift check: the drift section, plus (without --from) the ACLs on the
+                    stack's shares that no Grant declares; exit 2 when there is either
 Exit codes: 0 fine, 1 error, 2 a gate tripped (or drift with --check-drift).`;
 
 class UsageError extends Error {}
@@ -58,6 +63,11 @@ async function main(argv: string[]): Promise<number> {
       ? readFileSync(o.from === "-" ? 0 : o.from, "utf8")
       : await runPreview({ stack: o.stack, cwd: o.cwd });
   const report = reportOf(parsePreview(text, o.from ?? "pulumi preview"));
+  if (o["check-drift"] && o.from === undefined) {
+    // Log in as the stack's provider does (its config, then the ACCSYN_* environment).
+    configureSettings(await stackConfig({ stack: o.stack, cwd: o.cwd }));
+    report.unmanaged = await unmanagedAccess(report.plan, workspaceApi());
+  }
   if (o["check-drift"]) {
     // Only the drift matters to a scheduled check; changes the code makes are a pull request's job.
     report.risks = [];
@@ -76,8 +86,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    const known = e instanceof UsageError || e instanceof PreviewFormatError || e instanceof PreviewRunError;
-    process.stderr.write(`${known ? (e as Error).message : String((e as Error)?.stack ?? e)}\n`);
+    // Every failure here is typed and says what went wrong (the client's errors name the request).
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
     if (e instanceof UsageError || (e as { code?: string })?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
       process.stderr.write(USAGE + "\n");
     }

@@ -7,3 +7,4 @@ export { type Preview, PreviewFormatError, parsePreview } from "./preview";
 export { GATES, type Gate, type Report, isGate, reportJson, reportOf, tripped } from "./report";
 export { type Risk, risksOf } from "./risks";
 export { PreviewRunError, runPreview } from "./run";
+export { type UnmanagedAccess, unmanagedAccess } from "./unmanaged";

@@ -3,6 +3,7 @@ import type { Drift } from "./drift";
 import type { FieldChange, ResourceChange } from "./model";
 import type { Report } from "./report";
 import type { Risk } from "./risks";
+import type { UnmanagedAccess } from "./unmanaged";
 import { same, show } from "./values";
 
 /** GitHub refuses a comment longer than this (characters). */
@@ -34,11 +35,14 @@ function verdict(r: Report): string {
     r.risks.length > 0 ? plural(r.risks.length, "risky change") : "",
     users.size > 0 ? `access changes for ${plural(users.size, "user")}` : "",
     r.drift.length > 0 ? `drift in ${plural(r.drift.length, "resource")}` : "",
+    r.unmanaged.length > 0 ? `${plural(r.unmanaged.length, "ACL")} outside the code` : "",
   ].filter(Boolean);
   const head =
-    changed === 0
-      ? "✅ **No changes**: the live workspace matches the code."
-      : `**${plural(changed, "resource")} change**`;
+    changed > 0
+      ? `**${plural(changed, "resource")} change**`
+      : r.unmanaged.length > 0
+        ? "**No changes planned**, but the shares hold access that no Grant declares"
+        : "✅ **No changes**: the live workspace matches the code.";
   const lines = [
     `### accsyn plan · stack \`${r.stack || "?"}\``,
     "",
@@ -225,6 +229,20 @@ export function renderMarkdown(report: Report, limit = COMMENT_LIMIT): string {
       label: u,
     }));
     md += fit(blocks, room(), "user");
+  }
+  if (report.unmanaged.length > 0) {
+    md += "\n#### Access granted outside the code\n\n";
+    md +=
+      "ACLs on shares this stack manages that no Grant declares. Pulumi cannot see them and `up` leaves them; ";
+    md += "declare a Grant for each (adopt it) or revoke it in accsyn.\n\n";
+    md += "| user | share | path | rights |\n|---|---|---|---|\n";
+    const row = (u: UnmanagedAccess) => `| ${u.user} | ${u.share} | \`${u.path}\` | ${rights(u.rights)} |\n`;
+    md += fit(
+      report.unmanaged.map((u) => ({ text: row(u), label: u.user })),
+      room(),
+      "ACL",
+    );
+    md += "\n";
   }
   if (report.drift.length > 0) {
     md += "\n#### Drift: changed outside Pulumi, `up` reverts it\n\n";

@@ -3,6 +3,7 @@ import { type Drift, driftOf } from "./drift";
 import { type Operation, type Plan, buildPlan } from "./model";
 import type { Preview } from "./preview";
 import { type Risk, risksOf } from "./risks";
+import type { UnmanagedAccess } from "./unmanaged";
 
 /** Everything a review shows, as data (`accsyn-plan --json` prints it). */
 export interface Report {
@@ -12,6 +13,8 @@ export interface Report {
   risks: Risk[];
   access: AccessReview;
   drift: Drift[];
+  /** ACLs on the stack's shares that no Grant declares (filled by the drift check, which reads them). */
+  unmanaged: UnmanagedAccess[];
   plan: Plan;
 }
 
@@ -26,6 +29,7 @@ export function reportOf(preview: Preview): Report {
     risks: risksOf(plan),
     access: reviewAccess(plan),
     drift: driftOf(plan),
+    unmanaged: [],
     plan,
   };
 }
@@ -38,7 +42,7 @@ export const GATES = {
     r.access.invited.length > 0 ||
     r.access.changes.some((c) => ["gained", "widened", "changed"].includes(c.verdict)),
   access: (r: Report) => r.access.changes.length > 0 || r.access.invited.length > 0,
-  drift: (r: Report) => r.drift.length > 0,
+  drift: (r: Report) => r.drift.length > 0 || r.unmanaged.length > 0,
   change: (r: Report) => r.counts.create + r.counts.update + r.counts.replace + r.counts.delete > 0,
 } as const satisfies Record<string, (r: Report) => boolean>;
 

@@ -97,7 +97,9 @@ describe("engine: accsyn-plan reviews a real preview", function () {
     await engine.py(
       `s = Session(); v = s.find_one("Volume WHERE id=${ids.vol}"); ` +
         `s.update("Volume", v["id"], {"paths": dict(v["paths"], linux="/mnt/moved")}); ` +
-        `s.update("Folder", "${ids.review}", {"name": "Renamed by hand"}); out(True)`,
+        `s.update("Folder", "${ids.review}", {"name": "Renamed by hand"}); ` +
+        // ...and access no Grant declares: Pulumi cannot see it; only the drift check reads it.
+        `s.grant("User", "employee@example.com", "Folder", "${ids.show}", {"read": True}); out(True)`,
     );
     await stack.declare(studio({ pr: true }));
 
@@ -152,7 +154,16 @@ describe("engine: accsyn-plan reviews a real preview", function () {
     assert.equal(check.code, 2, check.stderr);
     assert.match(check.stdout, /`paths\.linux`/);
     assert.doesNotMatch(check.stdout, /#### Access review/, "a drift check reports drift only");
+    assert.match(
+      check.stdout,
+      /#### Access granted outside the code[\s\S]*\| employee@example\.com \| Folder show \| `\/` \| read \|/,
+    );
+    assert.doesNotMatch(md, /employee@example\.com/, "the preview itself cannot see it");
     await stack.up();
+    const after = await runPlan(stack, ["--check-drift"]);
+    assert.equal(after.code, 2, "up leaves access it does not declare");
+    assert.match(after.stdout, /No changes planned\*\*, but the shares hold access that no Grant declares/);
+    await engine.py(`s = Session(); out(s.revoke("User", "employee@example.com", "Folder", "${ids.show}"))`);
     const clean = await runPlan(stack, ["--check-drift", "--fail-on", "change"]);
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
     assert.match(clean.stdout, /No changes/);
