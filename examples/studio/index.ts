@@ -112,17 +112,17 @@ for (const email of freelancers) {
     rules: [{ path: "/", read: true }],
     notify: false,
   });
-  const home = new accsyn.Home(
-    `home-${handle}`,
-    { user: email, volume: projects, description: `Home of ${email}` },
-    { dependsOn: [access] },
-  );
-  // The same new user: the onboarding Grant invites them first (the home depends on it), but a
-  // first preview does not see them yet, so this Grant says it may invite too.
+  // The freelancer's e-mail once the onboarding Grant has invited them: the home and its Grant wait
+  // for it, and a first preview (before the invite) leaves the user to be checked at `up`.
+  const invited = access.id.apply(() => email);
+  const home = new accsyn.Home(`home-${handle}`, {
+    user: invited,
+    volume: projects,
+    description: `Home of ${email}`,
+  });
   new accsyn.Grant(`home-${handle}-access`, {
-    user: email,
+    user: invited,
     share: home,
-    invite: true,
     rules: [{ path: "/", read: true, write: true }],
     notify: false,
   });
