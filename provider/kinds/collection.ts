@@ -82,8 +82,16 @@ export const collectionKind = defineKind({
   async preflight(api, inputs, { isNew, replacing }) {
     if (!isNew || inputs.code === undefined) return;
     const existing = await shareByCode(api, "Collection", inputs.code);
-    refuseTaken("Collection", existing, inputs.adopt, "code", `code '${inputs.code}'`, replacing);
+    const adoption = refuseTaken(
+      "Collection",
+      existing,
+      inputs.adopt,
+      "code",
+      `code '${inputs.code}'`,
+      replacing,
+    );
     await refuseCodeOfOtherType(api, "Collection", inputs.code);
+    return adoption;
   },
   async create(api, inputs) {
     const existing = await shareByCode(api, "Collection", inputs.code);

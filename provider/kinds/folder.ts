@@ -69,9 +69,10 @@ export const folderKind = defineKind({
     if (!isNew || inputs.volume === undefined || inputs.path === undefined) return;
     const parent = await requireShareId(api, "Volume", inputs.volume, "Folder", "volume");
     const { existing, field, describe } = await existingFolder(api, inputs.code, parent, inputs.path);
-    refuseTaken("Folder", existing, inputs.adopt, field, describe, replacing);
+    const adoption = refuseTaken("Folder", existing, inputs.adopt, field, describe, replacing);
     if (existing?.inactive === true) refuseRestoreElsewhere(existing, parent, inputs.path);
     await refuseCodeOfOtherType(api, "Folder", inputs.code);
+    return adoption;
   },
   async replaceable(api, id, olds, news) {
     // A new volume replaces the folder. Its code stays taken while the old folder is only

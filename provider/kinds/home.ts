@@ -61,7 +61,7 @@ export const homeKind = defineKind({
     if (!isNew || inputs.user === undefined) return;
     const userId = await requireUserId(api, inputs.user, "Home");
     const existing = (await api.list("Home")).find((h) => h.user === userId && h.archived !== true);
-    refuseTaken("Home", existing, inputs.adopt, "user", `the home of '${inputs.user}'`, replacing);
+    return refuseTaken("Home", existing, inputs.adopt, "user", `the home of '${inputs.user}'`, replacing);
   },
   async replaceable(api, id, olds) {
     await refuseIfInUse(api, "Home", id, olds.deletionPolicy ?? fields.deletionPolicy.default, "replaced");

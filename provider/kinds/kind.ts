@@ -58,6 +58,8 @@ export interface FieldMeta {
    * program leaves unset is not managed).
    */
   readonly clearable?: boolean;
+  /** For a `provider` field: it only steers the create (`adopt`), so changing it later is no change. */
+  readonly createOnly?: boolean;
 }
 
 export interface Field<S extends z.ZodTypeAny = z.ZodTypeAny> extends FieldMeta {
@@ -101,6 +103,11 @@ export interface PreflightContext {
   readonly replacing?: string;
 }
 
+/** What a preflight found that `adopt` will take over: the live entity's id. */
+export interface Adoption {
+  readonly adopts: string;
+}
+
 /** The operations of one kind, typed on its checked inputs. */
 export interface KindOperations<I> {
   /**
@@ -108,7 +115,7 @@ export interface KindOperations<I> {
    * `up` would: a taken natural key, a reference to nothing. Inputs unknown during preview (values of
    * resources not created yet) are absent, so it checks what it can.
    */
-  preflight?(api: WorkspaceApi, inputs: Partial<I>, ctx: PreflightContext): Promise<void>;
+  preflight?(api: WorkspaceApi, inputs: Partial<I>, ctx: PreflightContext): Promise<Adoption | void>;
   /**
    * Refuses a planned replacement that cannot be completed (the replacement's create would fail
    * after the old entity is gone, or removing the old one would be refused). Runs in `diff`.
@@ -158,11 +165,13 @@ export interface Kind<N extends string = string> {
   update(api: WorkspaceApi, id: string, olds: Props, news: Props): Promise<Props | void>;
   remove(api: WorkspaceApi, id: string, inputs: Props): Promise<void>;
   checkMore(inputs: Props): void;
-  preflight(api: WorkspaceApi, inputs: Props, ctx: PreflightContext): Promise<void>;
+  preflight(api: WorkspaceApi, inputs: Props, ctx: PreflightContext): Promise<Adoption | void>;
   readonly hasPreflight: boolean;
   replaceable(api: WorkspaceApi, id: string, olds: Props, news: Props): Promise<void>;
   /** Fields whose removal from the program clears them in accsyn (a volume's `server`). */
   readonly clearable: readonly string[];
+  /** Steering fields that only matter when the entity is created (`adopt`): a change is no change. */
+  readonly createOnly: readonly string[];
 }
 
 function namesWhere(fields: Fields, test: (f: Field) => boolean): string[] {
@@ -195,5 +204,6 @@ export function defineKind<const N extends string, F extends Fields>(def: KindDe
     hasPreflight: def.preflight !== undefined,
     replaceable: async (api, id, olds, news) => def.replaceable?.(api, id, typed(olds), typed(news)),
     clearable: namesWhere(def.fields, (f) => f.clearable === true),
+    createOnly: namesWhere(def.fields, (f) => f.createOnly === true),
   };
 }

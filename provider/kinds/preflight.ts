@@ -7,6 +7,7 @@ import type { Entity, WorkspaceApi } from "../runtime/api";
 import { ConflictError } from "../runtime/errors";
 import { requireServerId, requireShareId, requireUserId } from "../runtime/resolve";
 import { SHARE_TYPES, type ShareType } from "../vocabulary";
+import type { Adoption } from "./kind";
 
 /** Each reference that is known (not waiting on another resource) must name something. */
 export async function checkRefs(
@@ -24,7 +25,8 @@ export async function checkRefs(
 
 /**
  * A new resource whose natural key an active entity already has: `up` would refuse it, so preview
- * does. A deactivated one is restored by the create (accsyn's "restore if you recreate").
+ * does; with `adopt` it is the entity the create takes over. A deactivated one is restored by the
+ * create (accsyn's "restore if you recreate").
  */
 export function refuseTaken(
   kind: ShareType,
@@ -33,8 +35,9 @@ export function refuseTaken(
   field: string,
   describe: string,
   replacing: string | undefined,
-): void {
-  if (!existing || existing.inactive === true || adopt === true || existing.id === replacing) return;
+): Adoption | undefined {
+  if (!existing || existing.inactive === true || existing.id === replacing) return undefined;
+  if (adopt === true) return { adopts: existing.id };
   throw new ConflictError({
     entity: { kind },
     field,

@@ -25,6 +25,7 @@ export function deletionPolicyField<const P extends readonly [DeletionPolicy, ..
 
 export const adoptField = field(z.boolean().optional(), {
   change: "provider",
+  createOnly: true,
   default: "false",
   doc:
     "Take over an existing entity with the same natural key and bring it to the declared state. Without " +

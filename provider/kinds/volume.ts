@@ -121,8 +121,16 @@ export const volumeKind = defineKind({
     await claimServers(api, inputs);
     if (!isNew || inputs.code === undefined) return;
     const existing = await shareByCode(api, "Volume", inputs.code);
-    refuseTaken("Volume", existing, inputs.adopt, "code", `code '${inputs.code}'`, replacing);
+    const adoption = refuseTaken(
+      "Volume",
+      existing,
+      inputs.adopt,
+      "code",
+      `code '${inputs.code}'`,
+      replacing,
+    );
     await refuseCodeOfOtherType(api, "Volume", inputs.code);
+    return adoption;
   },
   async update(api, id, olds, news) {
     const { server, siteservers: _siteServers, ...fields } = await payload(api, news);

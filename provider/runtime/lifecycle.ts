@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { DEACTIVATED, type Kind, type Props } from "../kinds/kind";
-import { diffFields } from "./diff";
+import { diffFields, sameValue } from "./diff";
 import type { WorkspaceApi } from "./api";
 import { CredentialsError, InputError, type Operation, ProviderError } from "./errors";
 import { quiet } from "./quiet";
@@ -91,17 +91,45 @@ async function preflight(
   const isNew = Object.keys(stripProvider(olds)).length === 0;
   const replacing = resourceName !== undefined ? replacingNow.get(`${kind.name}/${resourceName}`) : undefined;
   try {
-    await kind.preflight(api, inputs, {
+    const adoption = await kind.preflight(api, inputs, {
       isNew,
       olds: stripProvider(olds),
       ...(replacing !== undefined ? { replacing } : {}),
     });
+    if (adoption) await announceAdoption(api, kind, adoption.adopts, inputs, resourceName);
     return undefined;
   } catch (e) {
     const err = translate(e, "check", kind.name, { resourceName });
     if (!(err instanceof ProviderError)) throw err;
     return { property: err.field ?? "(inputs)", reason: err.message };
   }
+}
+
+/**
+ * Pulumi plans an adoption as a create (its `import` does not work for dynamic resources), so the
+ * plan alone would hide that an existing entity is taken over and changed. This line, which the
+ * engine shows among the preview's diagnostics, names the entity and each field the create will
+ * change on it.
+ */
+async function announceAdoption(
+  api: WorkspaceApi,
+  kind: Kind,
+  id: string,
+  inputs: Props,
+  resourceName: string | undefined,
+): Promise<void> {
+  const live = await kind.readLive(api, id, inputs);
+  if (live === undefined) return;
+  const { changed } = diffFields(kind.managed, [], {}, inputs, live);
+  const show = (v: unknown) => (sameValue(v, undefined) ? "(unset)" : JSON.stringify(v));
+  const changes = changed.map((f) => `${f}: ${show(live[f])} → ${show(inputs[f])}`);
+  const who = `accsyn ${kind.name}${resourceName !== undefined ? ` '${resourceName}'` : ""}`;
+  console.error(
+    `${who}: adopt: takes over the existing ${kind.name} (id ${id}) and ` +
+      (changes.length > 0
+        ? `updates it in place: ${changes.join("; ")}`
+        : "finds it as declared (no change)"),
+  );
 }
 
 export async function diff(kind: Kind, id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
@@ -127,7 +155,9 @@ export async function diff(kind: Kind, id: string, olds: Props, news: Props): Pr
     if (replaces.length > 0) await kind.replaceable(workspaceApi(), id, stripProvider(olds), inputs);
     if (replaces.length > 0) return replacement(kind, news, id, replaces);
     if (live?.[DEACTIVATED] === true) changed.push(DEACTIVATED);
-    const steering = kind.steering.filter((k) => (olds[k] ?? null) !== (inputs[k] ?? null));
+    const steering = kind.steering.filter(
+      (k) => !kind.createOnly.includes(k) && (olds[k] ?? null) !== (inputs[k] ?? null),
+    );
     return { changes: changed.length > 0 || steering.length > 0, replaces: [], deleteBeforeReplace: false };
   });
 }

@@ -30,7 +30,7 @@ out(v["id"])
       (e: Error) => e.message,
     );
     assert.ok(
-      refused && /already exists/.test(refused) && /adopt/.test(refused),
+      refused && /already taken/.test(refused) && /adopt/.test(refused),
       `expected a collision: ${refused}`,
     );
     await stack.declare([legacy(true)]);
