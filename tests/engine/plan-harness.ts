@@ -21,13 +21,17 @@ export interface BinResult {
 }
 
 /** Runs accsyn-plan on a stack the way CI does: the project's Pulumi CLI and backend in the environment. */
-export function runPlan(stack: PulumiStack, args: string[]): Promise<BinResult> {
+export function runPlan(
+  stack: PulumiStack,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<BinResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [PLAN_BIN, "--stack", stack.stack, "--cwd", stack.projectDir, ...args],
       {
-        env: pulumiEnv({ backendDir: stack.backendDir }),
+        env: { ...pulumiEnv({ backendDir: stack.backendDir }), ...env },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
