@@ -206,9 +206,11 @@ export function reviewAccess(plan: Plan): AccessReview {
     if (!f) continue;
     changes.push(...grantChanges(plan, r, f));
     const user = r.declared?.[f.grantee];
-    // Where the kind has an `invite` switch, only a grant with it on may invite (preview refuses an
-    // unknown e-mail otherwise); without one, any grant to an e-mail may.
-    const mayInvite = r.kind?.fields.invite === undefined || r.declared?.invite === true;
+    // Where the kind has an invite switch (the field whose access meaning is `invite`), only a
+    // grant with it on may invite (preview refuses an unknown e-mail otherwise); without one, any
+    // grant to an e-mail may.
+    const inviteField = Object.entries(r.kind?.fields ?? {}).find(([, fd]) => fd.access === "invite")?.[0];
+    const mayInvite = inviteField === undefined || r.declared?.[inviteField] === true;
     if (r.op === "create" && !r.goneOutside && mayInvite && typeof user === "string" && user.includes("@")) {
       const key = user.toLowerCase();
       if (!knownUsers.has(key) && !invited.some((i) => i.user.toLowerCase() === key)) {

@@ -69,7 +69,7 @@ const RISK_WORD: Record<Risk["kind"], string> = {
 };
 
 function riskLine(k: Risk): string {
-  const names = k.resource.split(", ").map((n) => `\`${n}\``);
+  const names = k.resources.map((n) => `\`${n}\``);
   const shown =
     names.length > 12 ? `${names.slice(0, 12).join(", ")} and ${names.length - 12} more` : names.join(", ");
   return `- **${RISK_WORD[k.kind]}** ${k.kindName} ${shown}: ${k.reason}.\n`;
@@ -210,7 +210,7 @@ export function renderMarkdown(report: Report, limit = COMMENT_LIMIT): string {
   if (report.risks.length > 0) {
     md += "\n#### Risky changes\n\n";
     md += fit(
-      report.risks.map((k) => ({ text: riskLine(k), label: k.resource })),
+      report.risks.map((k) => ({ text: riskLine(k), label: k.resources.join(", ") })),
       room(),
       "risky change",
     );

@@ -7,7 +7,8 @@ export type RiskKind = "deactivate" | "delete" | "retain" | "replace" | "adopt" 
 /** A change a reviewer must look at, with what it does to ids, data and ACLs. */
 export interface Risk {
   kind: RiskKind;
-  resource: string;
+  /** The resources it concerns (one, or all the creates of a kind that may restore). */
+  resources: string[];
   kindName: string;
   reason: string;
 }
@@ -80,7 +81,7 @@ function restores(plan: Plan): Risk[] {
   return [...byKind].map(([kindName, rs]) => ({
     kind: "restore",
     kindName,
-    resource: rs.map((r) => r.name).join(", "),
+    resources: rs.map((r) => r.name),
     reason:
       rs.length === 1
         ? `restores a deactivated ${kindName} with ${naturalKey(rs[0])} if accsyn has one (same id, its old ACLs back online); otherwise creates it`
@@ -96,7 +97,7 @@ function naturalKeyNames(r: ResourceChange): string {
 export function risksOf(plan: Plan): Risk[] {
   const out: Risk[] = [];
   for (const r of plan.resources) {
-    const base = { resource: r.name, kindName: r.kindName };
+    const base = { resources: [r.name], kindName: r.kindName };
     if (r.op === "delete") {
       const e = deletionEffect(r);
       out.push({

@@ -87,7 +87,7 @@ describe("provider: accsyn-plan on saved real previews", () => {
 
   it("a replacement: what happens to the old id and which grants follow; entities gone or deactivated by hand", () => {
     const r = report("replace-and-gone");
-    const folder = r.risks.find((k) => k.resource === "review");
+    const folder = r.risks.find((k) => k.resources.includes("review"));
     assert.equal(folder?.kind, "replace");
     assert.match(
       folder?.reason ?? "",
