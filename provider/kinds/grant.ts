@@ -127,6 +127,7 @@ const fields = {
   ),
   invite: field(z.boolean().default(false), {
     change: "provider",
+    access: "invite",
     default: "false",
     doc:
       "Invite `user` as a new standard user when no user has that e-mail (or bring back a deactivated " +

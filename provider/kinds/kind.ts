@@ -27,8 +27,11 @@ export type FieldChange = "update" | "replace" | "write-only" | "provider" | "in
 export type RefTarget = string;
 export type UnmanagedTarget = "User" | "Server";
 
-/** What a field means for access, so access reviews need not know each kind's field names. */
-export type AccessMeaning = "grantee" | "share" | "rules";
+/**
+ * What a field means for access, so access reviews need not know each kind's field names
+ * (`invite`: the switch that lets a grant invite an e-mail no user has).
+ */
+export type AccessMeaning = "grantee" | "share" | "rules" | "invite";
 
 /** What a sub-field of an object or list field means for access (a Grant rule's path and rights). */
 export type RuleAccessMeaning = "path" | "read" | "write";
