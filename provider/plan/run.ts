@@ -22,7 +22,7 @@ export interface PreviewTarget {
 
 /**
  * Runs `pulumi preview --refresh --json` and returns its stdout. A preview never writes the state,
- * refresh included, so this is safe on a schedule (tests/engine/plan-drift.test.ts checks it).
+ * refresh included, so this is safe on a schedule (tests/engine/plan-review.test.ts compares the backend byte for byte).
  */
 export function runPreview(target: PreviewTarget): Promise<string> {
   const args = ["preview", "--refresh", "--json", "--non-interactive"];
