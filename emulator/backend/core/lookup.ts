@@ -48,6 +48,11 @@ export function defaultVolume(store: Store): ShareDoc | undefined {
   return vols.find((v) => v.default) ?? vols[0];
 }
 
+/** A user's live home (one per user, seed 000). */
+export function homeOf(store: Store, userId: string): ShareDoc | undefined {
+  return liveShares(store).find((s) => s.type === "home" && s.user === userId);
+}
+
 /** Does a server (main or site) serve this volume? */
 export function served(s: ShareDoc | undefined): boolean {
   return !!s && (!!s.server || (s.siteservers?.length ?? 0) > 0);

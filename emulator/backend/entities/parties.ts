@@ -1,5 +1,6 @@
 /**
- * The two sides of a transfer: accsyn notation (a share), `client=<id>:/path`,
+ * The two sides of a transfer: a share (accsyn notation, `~` for the caller's
+ * home, or a bare relative path on the default volume), `client=<id>:/path`,
  * `user:<id|email>`, or an absolute path on the caller's machine. A share side
  * must obey the caller's ACL path rules and be on a served volume.
  */
@@ -8,7 +9,7 @@ import { requirePathAccess } from "../core/access";
 import type { Ctx } from "../core/context";
 import { resolveUser, served, volumeOf } from "../core/lookup";
 import type { ShareDoc, TaskParty } from "../core/model";
-import { type SharePath, isNotation, resolveNotation } from "../core/notation";
+import { type SharePath, isHomePath, isNotation, resolveRelaxed } from "../core/notation";
 import { checkPathText, isAbsolutePath, relativePath } from "../core/validate";
 
 export interface Party {
@@ -37,15 +38,16 @@ export function joinPath(dir: string, name: string): string {
  */
 export function destinationFor(dest: Party, source: string): string {
   const path = dest.task.path;
-  if (!path) return "";
+  // A share's root (`~`, `volume=v`) holds the file itself; a user side without a path stays unset.
+  if (!path) return dest.shareId ? basename(source) : "";
   const name = basename(source);
   if (!/[/\\]$/.test(dest.path) && basename(path) === name) return path;
   return joinPath(path, name);
 }
 
-/** A share path a job may use: the caller's ACL rules allow it, and its volume is served. */
+/** A share path a job may use (notation or relaxed): the caller's ACL rules allow it, and its volume is served. */
 export function jobSharePath(ctx: Ctx, s: string, what: string, mode: "read" | "write"): SharePath {
-  const r = resolveNotation(ctx, s, what);
+  const r = resolveRelaxed(ctx, s, what);
   requirePathAccess(ctx, r.share, r.rel, mode);
   const vol = volumeOf(ctx.store, r.share);
   if (vol && !served(vol))
@@ -55,19 +57,22 @@ export function jobSharePath(ctx: Ctx, s: string, what: string, mode: "read" | "
   return r;
 }
 
+/** A share side of a job: its party, the path as submitted, and the task's share and path. */
+function shareParty(ctx: Ctx, s: string, what: string, mode: "read" | "write"): Party {
+  const r = jobSharePath(ctx, s, what, mode);
+  const v = r.share.type === "volume" ? r.share.id : (r.share.parent ?? r.share.id);
+  return {
+    party: `workspace:${ctx.workspace.id}`,
+    path: s,
+    task: { path: r.rel, v, s: r.share.id },
+    shareId: r.share.id,
+  };
+}
+
 export function parseParty(ctx: Ctx, raw: unknown, what: string, mode: "read" | "write"): Party {
   if (typeof raw !== "string" || !raw.trim()) throw new BadRequestError(`${what} must be a non-empty string`);
   const s = checkPathText(raw.trim(), what);
-  if (isNotation(s)) {
-    const r = jobSharePath(ctx, s, what, mode);
-    const v = r.share.type === "volume" ? r.share.id : (r.share.parent ?? r.share.id);
-    return {
-      party: `workspace:${ctx.workspace.id}`,
-      path: s,
-      task: { path: r.rel, v, s: r.share.id },
-      shareId: r.share.id,
-    };
-  }
+  if (isNotation(s) || isHomePath(s)) return shareParty(ctx, s, what, mode);
   const client = /^client=([0-9a-f]{24}):(.*)$/i.exec(s);
   if (client) {
     return {
@@ -76,6 +81,7 @@ export function parseParty(ctx: Ctx, raw: unknown, what: string, mode: "read" | 
       task: { path: client[2], client: client[1].toLowerCase(), user: ctx.actor.id },
     };
   }
+  if (/^client=/i.test(s)) throw new BadRequestError(`${what}: '${s}' must be client=<24-hex app id>:<path>`);
   const user = /^user[:=](.+)$/i.exec(s);
   if (user) {
     const u = resolveUser(ctx.store, user[1]);
@@ -84,10 +90,8 @@ export function parseParty(ctx: Ctx, raw: unknown, what: string, mode: "read" | 
   }
   if (isAbsolutePath(s))
     return { party: `user:${ctx.actor.id}`, path: s, task: { path: s, user: ctx.actor.id } };
-  throw new BadRequestError(
-    `${what}: '${s}' is neither accsyn notation (share=<code>/path, volume=, folder=, home=, collection=), ` +
-      `client=<id>:<path>, user:<id> nor an absolute path`,
-  );
+  // Relaxed notation (the official suite uploads to "a.jpg"): the default volume's root.
+  return shareParty(ctx, s, what, mode);
 }
 
 /** A task side on a share (inherited from the job's first task) obeys the caller's ACL rules too. */

@@ -3,7 +3,7 @@ import { BadRequestError, ConflictError, NotFoundError, forbidden } from "../../
 import { type Ctx, isAdmin, stamp } from "../core/context";
 import { type FindFlags, compileQuery, finish, matches } from "../core/find";
 import { JOB_FINISHED, type JobDoc, type TaskDoc, type TaskParty } from "../core/model";
-import { isNotation } from "../core/notation";
+import { isHomePath, isNotation } from "../core/notation";
 import { checkPathText, isAbsolutePath, optBool, optObject } from "../core/validate";
 import { taskView } from "../core/views";
 import { TASK, checkInput } from "../fields";
@@ -32,6 +32,26 @@ function taskPaths(ctx: Ctx, j: JobDoc, item: unknown): { src: string; dst: stri
   return { src: checkPathText(o.source, ctx.op), dst: checkPathText(o.destination, ctx.op) };
 }
 
+/**
+ * A task side written on accsyn notation or `~` names its own share (the job
+ * then uses it too); any other path stays on the job's side, as written. A
+ * destination at a share's root or ending with `/` is a directory the source goes into.
+ */
+function sharePart(
+  ctx: Ctx,
+  j: JobDoc,
+  raw: string,
+  mode: "read" | "write",
+  src?: string,
+): TaskParty | undefined {
+  if (!isNotation(raw) && !isHomePath(raw)) return undefined;
+  const r = jobSharePath(ctx, raw, ctx.op, mode);
+  if (!j._shares.includes(r.share.id)) j._shares.push(r.share.id);
+  const dir = src !== undefined && (!r.rel || /[/\\]$/.test(raw));
+  const path = dir ? [r.rel, basename(src)].filter(Boolean).join("/") : r.rel;
+  return { path, v: r.share.parent ?? r.share.id, s: r.share.id };
+}
+
 export function createTasks(ctx: Ctx, jobId: unknown, raw: unknown): unknown {
   const j = ownJob(ctx, jobId);
   if (j.user !== ctx.actor.id && [j.source, j.destination].some((p) => p.startsWith("user:")))
@@ -55,16 +75,18 @@ export function createTasks(ctx: Ctx, jobId: unknown, raw: unknown): unknown {
   for (const item of items) {
     const { src: srcRaw, dst: dstPath } = taskPaths(ctx, j, item);
     let src: TaskParty;
-    if (isNotation(srcRaw)) {
-      const r = jobSharePath(ctx, srcRaw, ctx.op, "read");
-      src = { path: r.rel, v: r.share.parent ?? r.share.id, s: r.share.id };
-      if (!j._shares.includes(r.share.id)) j._shares.push(r.share.id);
+    const srcShare = sharePart(ctx, j, srcRaw, "read");
+    if (srcShare) {
+      src = srcShare;
     } else if (isAbsolutePath(srcRaw)) {
       src = { path: srcRaw, user: ctx.actor.id };
     } else {
       src = { ...(existing[0]?.source ?? {}), path: srcRaw };
     }
-    const dst: TaskParty = { ...(existing[0]?.destination ?? {}), path: dstPath };
+    const dst: TaskParty = sharePart(ctx, j, dstPath, "write", srcRaw) ?? {
+      ...(existing[0]?.destination ?? {}),
+      path: dstPath,
+    };
     checkSharePart(ctx, src, "read");
     checkSharePart(ctx, dst, "write");
     // A side on the caller's machine needs the caller's desktop app, as on job create.

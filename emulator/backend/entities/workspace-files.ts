@@ -4,14 +4,15 @@
  * accsyn-local has no file systems behind its servers, so it answers as the
  * service does when the volume's servers are offline: after the same checks of
  * the request and of the caller's rights (so a refusal for rights is still a
- * 403), every operation is a 409 naming the volume. A bare relative path means
- * the default volume's root, as in the official suite (`mkdir("shared-folder")`).
+ * 403), every operation is a 409 naming the volume. Paths take the relaxed
+ * notation: a bare relative path is on the default volume's root, as in the
+ * official suite (`mkdir("shared-folder")`), `~` the caller's home.
  */
 import { BadRequestError, ConflictError } from "../../errors";
 import { requirePathAccess } from "../core/access";
 import type { Ctx } from "../core/context";
-import { defaultVolume, volumeOf } from "../core/lookup";
-import { type SharePath, isNotation, resolveNotation } from "../core/notation";
+import { volumeOf } from "../core/lookup";
+import { type SharePath, resolveRelaxed } from "../core/notation";
 import { asData, checkPathText } from "../core/validate";
 
 type Mode = "read" | "write";
@@ -28,14 +29,7 @@ const OPS: Record<string, { method: string; mode: Mode; to?: boolean }> = {
 const KEYS = ["op", "path", "path_to", "download", "recursive", "getsize", "force"];
 
 function resolve(ctx: Ctx, raw: string, what: string, mode: Mode): SharePath {
-  const p = checkPathText(raw.trim(), what);
-  let notation = p;
-  if (!isNotation(p)) {
-    const vol = defaultVolume(ctx.store);
-    if (!vol) throw new ConflictError(`${what}: '${p}' is relative to the default volume, and there is none`);
-    notation = `volume=${vol.code}/${p}`;
-  }
-  const r = resolveNotation(ctx, notation, what);
+  const r = resolveRelaxed(ctx, checkPathText(raw.trim(), what), what);
   requirePathAccess(ctx, r.share, r.rel, mode);
   return r;
 }
