@@ -117,8 +117,7 @@ function fieldChanges(
     if (isInternal(field, meta)) continue;
     // A field the code leaves unset is not managed (the provider's diff rule), unless the kind
     // says removing it clears it in accsyn.
-    const clears = (meta as { clearable?: boolean } | undefined)?.clearable === true;
-    if (declared && after[field] === undefined && !clears) continue;
+    if (declared && after[field] === undefined && meta?.clearable !== true) continue;
     if (same(before[field], after[field])) continue;
     const drift = live !== undefined && applied !== undefined && !same(live[field], applied[field]);
     const inCode = applied === undefined || !same(applied[field], after[field]);
