@@ -2,8 +2,6 @@
 // Test tiers, cheapest first. `TEST_TIER=<tier>` (set by `npm run test:<tier>`) runs one of them.
 // Test files named on the command line (`npx mocha dist/tests/x/y.test.js`) run alone: mocha would
 // otherwise add them to the configured spec and run everything.
-const fs = require("fs");
-
 const TIERS = ["emulator", "client", "provider", "engine"];
 const tier = process.env.TEST_TIER;
 if (tier && !TIERS.includes(tier))
@@ -11,10 +9,7 @@ if (tier && !TIERS.includes(tier))
 const named = process.argv.slice(2).some((a) => /(^|\/)dist\/tests\/|\.test\.js$/.test(a));
 
 function specOf(t) {
-  const globs = [`dist/tests/${t}/**/*.test.js`];
-  // the engine smoke test lived in tests/smoke before the tiers
-  if (t === "engine" && fs.existsSync("dist/tests/smoke")) globs.push("dist/tests/smoke/**/*.test.js");
-  return globs;
+  return [`dist/tests/${t}/**/*.test.js`];
 }
 
 module.exports = {

@@ -16,4 +16,7 @@ fi
 log "pulumi CLI"
 bash scripts/build-pulumi-cli.sh >/dev/null
 log "tsc"
+# The root project (tests, bench) is rebuilt from scratch: tsc -b never deletes the output of a
+# removed source file, and a stale compiled test would still run. The packages build incrementally.
+rm -rf dist
 npx tsc -b
