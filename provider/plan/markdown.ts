@@ -174,13 +174,14 @@ function resourceBlock(r: ResourceChange, refs: ReadonlyMap<string, ResourceChan
         return `| \`${f.field}\` | ${before}${before ? label(f.before, "before") : ""} | ${show(f.after)}${label(f.after, "after")} | ${fieldNote(f, r.op)} |`;
       });
   }
+  const notes = r.notes.map((n) => `> ${n.replace(/\n+/g, " ")}\n`).join("");
   if (rows.length === 0) {
     const why = r.goneOutside
       ? "gone from the live workspace: created again as declared"
       : "no field differs in the preview (see Drift)";
-    return `${title}: ${why}\n\n`;
+    return `${title}: ${why}\n\n${notes ? `${notes}\n` : ""}`;
   }
-  return `${title}\n\n| field | before | after | |\n|---|---|---|---|\n${rows.join("\n")}\n\n`;
+  return `${title}\n\n${notes ? `${notes}\n` : ""}| field | before | after | |\n|---|---|---|---|\n${rows.join("\n")}\n\n`;
 }
 
 /** Adds blocks while they fit in `budget`, then one line naming how many (and which) were left out. */

@@ -38,6 +38,11 @@ export interface ResourceChange {
   goneOutside: boolean;
   /** Fields referring to other resources: field → that resource's URN (from the dependencies). */
   refs: Record<string, string>;
+  /**
+   * What the provider said about this resource during the preview (its diagnostics that are not
+   * errors), e.g. which existing entity an adoption takes over and what it changes on it.
+   */
+  notes: string[];
 }
 
 export interface Plan {
@@ -140,6 +145,18 @@ function refsOf(s: ResourceState | null | undefined): Record<string, string> {
   return out;
 }
 
+/**
+ * The provider's non-error diagnostics about one resource. Lines a dynamic provider prints reach
+ * the preview without a URN (measured: severity `info#err`, no `urn`), so they are matched by the
+ * prefix this provider starts every message with (`accsyn Folder 'show': `).
+ */
+function notesOf(preview: Preview, urn: string, prefix: string): string[] {
+  return (preview.diagnostics ?? [])
+    .filter((d) => d.severity !== "error" && d.message !== undefined)
+    .filter((d) => d.urn === urn || (d.urn === undefined && (d.message ?? "").startsWith(prefix)))
+    .map((d) => (d.message ?? "").trim());
+}
+
 /** The plan of a preview: one entry per resource (the stack itself left out), in preview order. */
 export function buildPlan(preview: Preview): Plan {
   const steps = preview.steps ?? [];
@@ -178,6 +195,7 @@ export function buildPlan(preview: Preview): Plan {
       replaceReasons: main?.replaceReasons ?? [],
       goneOutside,
       refs: refsOf(main?.newState ?? main?.oldState ?? refresh?.oldState),
+      notes: notesOf(preview, urn, `accsyn ${kindName} '${parts.name}': `),
     });
   }
   return { stack, project, refreshed, resources };

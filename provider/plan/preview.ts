@@ -33,7 +33,15 @@ const preview = z
     steps: z.array(step).optional(),
     changeSummary: z.record(z.number()).optional(),
     diagnostics: z
-      .array(z.object({ message: z.string().optional(), severity: z.string().optional() }).passthrough())
+      .array(
+        z
+          .object({
+            urn: z.string().optional(),
+            message: z.string().optional(),
+            severity: z.string().optional(),
+          })
+          .passthrough(),
+      )
       .optional(),
   })
   .passthrough()

@@ -111,7 +111,10 @@ export function risksOf(plan: Plan): Risk[] {
       out.push({
         ...base,
         kind: "adopt",
-        reason: `Adopts the existing ${r.kindName} with ${naturalKey(r)} if there is one, and brings it to the declared state (fields below)`,
+        reason:
+          r.notes.length > 0
+            ? `Adopts an existing ${r.kindName}; the provider says: ${r.notes.join(" ")}`
+            : `Adopts the existing ${r.kindName} with ${naturalKey(r)} if there is one, and brings it to the declared state (fields below)`,
       });
     }
   }

@@ -140,4 +140,31 @@ describe("engine: accsyn-plan on plans that are large or replace things", functi
       /\| `volume` \| `"\w+"` \(Volume `vol`\) \| `"\w+"` \(Volume `archive`\) \| replaces \|/,
     );
   });
+
+  it("an adoption names the entity taken over and what it changes on it (the provider's preview note)", async () => {
+    const stack = await engine.stack("plan-adopt", [VOLUME]);
+    await stack.up();
+    const { vol } = await stack.ids();
+    const byHand = (await engine.py(
+      `s = Session(); out(s.create("Folder", {"name": "Made by hand", "code": "e2e_show", "parent": "${vol}", "path": "shows/show"})["id"])`,
+    )) as string;
+    await stack.declare([
+      VOLUME,
+      {
+        type: "Folder",
+        name: "show",
+        args: { name: "Show", code: "e2e_show", volume: "@vol", path: "shows/show", adopt: true },
+      },
+    ]);
+    const json = await previewJson(stack);
+    saveFixture("adopt", json);
+    const res = await runPlan(stack, []);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(
+      res.stdout,
+      new RegExp(
+        `🧲 adopt\\*\\* Folder \`show\`: Adopts an existing Folder; the provider says: .*takes over the existing Folder \\(id ${byHand}\\).*name: "Made by hand" → "Show"`,
+      ),
+    );
+  });
 });

@@ -101,6 +101,17 @@ describe("provider: accsyn-plan on saved real previews", () => {
     assert.equal(r.plan.resources.find((x) => x.name === "coll")?.op, "create");
   });
 
+  it("an adoption carries the provider's note on the entity taken over and what changes on it", () => {
+    const r = report("adopt");
+    const adopt = r.risks.find((k) => k.kind === "adopt");
+    assert.deepEqual(adopt?.resources, ["show"]);
+    assert.match(
+      adopt?.reason ?? "",
+      /takes over the existing Folder \(id \w+\) and updates it in place: name: "Made by hand" → "Show"/,
+    );
+    assert.match(renderMarkdown(r), /^> accsyn Folder 'show': adopt: takes over/m);
+  });
+
   it("--fail-on gates trip on what the plan holds", () => {
     const pr = report("pr-with-drift");
     assert.deepEqual(tripped(pr, ["delete", "replace", "access-widen", "drift"]), [
