@@ -88,6 +88,13 @@ export function objectSchema<F extends Fields>(fields: F): z.ZodObject<ShapeOf<F
 export type InputsOf<F extends Fields> = z.output<z.ZodObject<ShapeOf<F>, "strict">>;
 
 /**
+ * The input that lists the reference fields a program filled with a resource object (rather than
+ * an id or code): those entities are managed by the same stack. Set by the resource class, kept in
+ * the state, never validated as a field; `__` keeps it out of plan reviews, like `__provider`.
+ */
+export const RESOURCE_REFS = "__resourceRefs";
+
+/**
  * Marks a live projection whose entity was deactivated outside Pulumi: the diff plans an update,
  * and the update re-activates it in place. Never stored in the state.
  */

@@ -6,7 +6,7 @@ import { output } from "@pulumi/pulumi/output";
 import { CustomResource } from "@pulumi/pulumi/resource";
 import type { z } from "zod";
 import { providerFor } from "../resources/provider";
-import type { Field, Fields, Kind, UnmanagedTarget } from "./kind";
+import { type Field, type Fields, type Kind, RESOURCE_REFS, type UnmanagedTarget } from "./kind";
 
 /** An accsyn resource of one of the given kinds, as a program passes it to a reference field. */
 export type KindRef<K extends string> = pulumi.CustomResource & { readonly accsynKind: K };
@@ -84,6 +84,8 @@ function registration(
     if (f.kindField) props[f.kindField] = value.accsynKind;
     deps.push(value);
   }
+  const fromResources = Object.keys(kind.fields).filter((k) => isAccsynResource(args[k]));
+  if (fromResources.length > 0) props[RESOURCE_REFS] = fromResources;
   for (const key of Object.keys(kind.outputs)) if (!(key in props)) props[key] = undefined;
   props.resourceName = name;
   return { props, deps };

@@ -228,7 +228,7 @@ export async function refuseIfInUse(
   api: WorkspaceApi,
   type: ShareType,
   id: string,
-  policy: DeletionPolicy,
+  policy: DeletionPolicy | undefined,
   verb: string,
 ): Promise<void> {
   if (policy === "retain") return;
@@ -249,13 +249,14 @@ export async function refuseIfInUse(
   throw new ConflictError({
     entity: { kind: type, id },
     problem:
-      `${type} '${String(share.code)}' would be ${verb} (deletionPolicy '${policy}'), but active jobs use it: ${list}; ` +
+      `${type} '${String(share.code)}' would be ${verb}${policy !== undefined ? ` (deletionPolicy '${policy}')` : ""}, ` +
+      `but active jobs use it: ${list}; ` +
       (policy === "delete"
         ? "deleting it would abort them"
         : "accsyn refuses to deactivate it while they run"),
     fix:
       `abort or finish those jobs (accsyn web app, or session.update("Transfer", id, {"status": "aborted"})) and ` +
-      `preview again; or set deletionPolicy: "retain" (run \`pulumi up\` with that change first) to leave the ` +
+      `run the command again; or set deletionPolicy: "retain" (run \`pulumi up\` with that change first) to leave the ` +
       `${type} in accsyn; or keep the ${type} as it is`,
   });
 }

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { DEACTIVATED, type Kind, type Props } from "../kinds/kind";
+import { DEACTIVATED, type Kind, type Props, RESOURCE_REFS } from "../kinds/kind";
 import { diffFields, sameValue } from "./diff";
 import type { WorkspaceApi } from "./api";
 import { CredentialsError, InputError, type Operation, ProviderError } from "./errors";
 import { quiet } from "./quiet";
+import { noteDeclared, refuseRevokeBeforeBusyShare } from "./removals";
 import { settings } from "./settings";
 import { translate } from "./translate";
 import { toFailures, withoutUnknowns } from "./validation";
@@ -45,7 +46,8 @@ async function boundary<T>(
 }
 
 export async function check(kind: Kind, olds: Props, news: Props): Promise<dynamic.CheckResult> {
-  const { known, unknownKeys } = withoutUnknowns(news);
+  const { [RESOURCE_REFS]: _refs, ...declared } = news;
+  const { known, unknownKeys } = withoutUnknowns(declared);
   const mask = Object.fromEntries(unknownKeys.map((k) => [k, true] as const));
   const schema = unknownKeys.length > 0 ? partialOf(kind.schema, mask) : kind.schema;
   const parsed = schema.safeParse(known);
@@ -134,6 +136,7 @@ async function announceAdoption(
 
 export async function diff(kind: Kind, id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
   const inputs = stripProvider(news);
+  noteDeclared(kind.name, id);
   return boundary("diff", kind, { resourceName: nameOf(news), id }, async () => {
     let live: Props | undefined;
     if (settings().liveDiff) {
@@ -222,7 +225,8 @@ export async function update(
 
 export async function remove(kind: Kind, id: string, props: Props): Promise<void> {
   if (takenOverThisRun.has(`${kind.name}/${id}`)) return;
-  await boundary("delete", kind, { resourceName: nameOf(props), id }, () =>
-    kind.remove(workspaceApi(), id, stripProvider(props)),
-  );
+  await boundary("delete", kind, { resourceName: nameOf(props), id }, async () => {
+    await refuseRevokeBeforeBusyShare(workspaceApi(), kind, stripProvider(props));
+    await kind.remove(workspaceApi(), id, stripProvider(props));
+  });
 }
