@@ -1,19 +1,18 @@
 import * as assert from "node:assert/strict";
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
 import { request } from "undici";
 import * as path from "node:path";
 import { REPO_ROOT, initAccsynStack } from "../helpers/pulumi";
+import { ensureVenv } from "../helpers/python";
 import { VOLUME, WorkspaceStack, folder, grant, useEngine } from "./harness";
 import { runPlan } from "./plan-harness";
 
-/** moto's S3 server from PyPI (`pip install "moto[server]"`), the S3-compatible store of this test. */
-function motoServer(): string | undefined {
-  try {
-    return execFileSync("bash", ["-c", "command -v moto_server"], { encoding: "utf8" }).trim() || undefined;
-  } catch {
-    // `command -v` exits 1 when there is none: the test says so and is skipped.
-    return undefined;
-  }
+/** moto's S3 server, pinned and installed in the tests' venv by scripts/python-venv.sh. */
+async function motoServer(): Promise<string> {
+  const bin = path.join(path.dirname(await ensureVenv()), "moto_server");
+  if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: scripts/python-venv.sh installs it`);
+  return bin;
 }
 
 async function startMoto(bin: string): Promise<{ url: string; child: ChildProcess }> {
@@ -40,12 +39,7 @@ describe("engine: shared state in S3-compatible object storage", function () {
   let moto: { url: string; child: ChildProcess } | undefined;
 
   before(async function () {
-    const bin = motoServer();
-    if (!bin) {
-      console.log('    (skipped: no moto_server on the PATH; pip install "moto[server]" to run it)');
-      this.skip();
-    }
-    moto = await startMoto(bin);
+    moto = await startMoto(await motoServer());
   });
   after(() => {
     moto?.child.kill();
