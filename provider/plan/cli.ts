@@ -52,7 +52,8 @@ function options(argv: string[]) {
   return { ...values, gates: gates as Gate[] };
 }
 
-async function main(argv: string[]): Promise<number> {
+/** accsyn-plan's command line; accsyn-drift is the same with --check-drift. Resolves to the exit code. */
+export async function planMain(argv: string[]): Promise<number> {
   const o = options(argv);
   if (o.help) {
     process.stdout.write(USAGE + "\n");
@@ -83,14 +84,19 @@ async function main(argv: string[]): Promise<number> {
   return hit.length > 0 ? 2 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    // Every failure here is typed and says what went wrong (the client's errors name the request).
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    if (e instanceof UsageError || (e as { code?: string })?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-      process.stderr.write(USAGE + "\n");
-    }
-    process.exit(1);
-  },
-);
+/** Runs a command line to its exit code; failures print their message (and the usage when it was the usage). */
+export function runCommand(main: (argv: string[]) => Promise<number>, usage: string): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      // Every failure here is typed and says what went wrong (the client's errors name the request).
+      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      if (e instanceof UsageError || (e as { code?: string })?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+        process.stderr.write(usage + "\n");
+      }
+      process.exit(1);
+    },
+  );
+}
+
+if (require.main === module) runCommand(planMain, USAGE);

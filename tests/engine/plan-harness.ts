@@ -11,6 +11,8 @@ const { pulumiEnv } = require("../../../scripts/pulumi-env.js") as {
 
 /** The accsyn-plan bin as the package ships it (built by `tsc -b`). */
 export const PLAN_BIN = path.join(REPO_ROOT, "provider", "dist", "plan", "cli.js");
+/** The accsyn-drift bin (accsyn-plan --check-drift under its own name). */
+export const DRIFT_BIN = path.join(REPO_ROOT, "provider", "dist", "plan", "drift-cli.js");
 /** Saved previews for the in-process tests (tests/provider/plan), written by these scenarios. */
 export const PLAN_FIXTURES = path.join(REPO_ROOT, "tests", "fixtures", "plan");
 
@@ -25,16 +27,13 @@ export function runPlan(
   stack: PulumiStack,
   args: string[],
   env: Record<string, string> = {},
+  bin: string = PLAN_BIN,
 ): Promise<BinResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [PLAN_BIN, "--stack", stack.stack, "--cwd", stack.projectDir, ...args],
-      {
-        env: { ...pulumiEnv({ backendDir: stack.backendDir }), ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(process.execPath, [bin, "--stack", stack.stack, "--cwd", stack.projectDir, ...args], {
+      env: { ...pulumiEnv({ backendDir: stack.backendDir }), ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { type Decl, VOLUME, useEngine } from "./harness";
-import { backendSnapshot, previewJson, runPlan, saveFixture } from "./plan-harness";
+import { DRIFT_BIN, backendSnapshot, previewJson, runPlan, saveFixture } from "./plan-harness";
 
 /** A small studio: a show folder, a vendor upload folder with a write-only grant, a review folder, onboarding. */
 function studio(change: { pr: boolean }): Decl[] {
@@ -149,9 +149,11 @@ describe("engine: accsyn-plan reviews a real preview", function () {
       (await stack.run(["preview", "--json", "--stack", stack.stack])).stdout,
     );
 
-    // The scheduled check: drift exits 2 and names the fields; after up it is clean.
-    const check = await runPlan(stack, ["--check-drift"]);
+    // The scheduled check (accsyn-drift): drift exits 2 and names the fields, writing nothing.
+    const untouched = backendSnapshot(stack);
+    const check = await runPlan(stack, [], {}, DRIFT_BIN);
     assert.equal(check.code, 2, check.stderr);
+    assert.deepEqual(backendSnapshot(stack), untouched, "accsyn-drift wrote nothing to the backend");
     assert.match(check.stdout, /`paths\.linux`/);
     assert.doesNotMatch(check.stdout, /#### Access review/, "a drift check reports drift only");
     assert.match(
