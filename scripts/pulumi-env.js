@@ -49,4 +49,4 @@ function pulumiEnv(opts = {}) {
   };
 }
 
-module.exports = { REPO_ROOT, WORK_DIR, pulumiBinDir, pulumiEnv };
+module.exports = { REPO_ROOT, WORK_DIR, DEFAULT_PASSPHRASE, pulumiBinDir, pulumiEnv };
