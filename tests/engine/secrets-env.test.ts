@@ -47,6 +47,11 @@ describe("engine: an API key given only through ACCSYN_API_KEY", function () {
     const verbose = await stack.run(["preview", "--stack", stack.stack, "-v=9", "--logtostderr"]);
     assert.match(verbose.stderr, /accsyn:endpoint/, "the verbose log shows the provider configuration");
     assert.ok(!(verbose.stdout + verbose.stderr).includes(apiKey), "API key in the -v=9 preview log");
+
+    // The control: the same log does print a key set as a config secret, so the check above can fail.
+    await stack.run(["config", "set", "--secret", "--stack", stack.stack, "accsyn:apiKey", apiKey]);
+    const leaked = await stack.run(["preview", "--stack", stack.stack, "-v=9", "--logtostderr"]);
+    assert.ok(leaked.stderr.includes(apiKey), "Pulumi's -v=9 log prints a config secret of the provider");
   });
 });
 
