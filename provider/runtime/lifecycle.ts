@@ -138,6 +138,14 @@ export async function diff(kind: Kind, id: string, olds: Props, news: Props): Pr
   const inputs = stripProvider(news);
   noteDeclared(kind.name, id);
   return boundary("diff", kind, { resourceName: nameOf(news), id }, async () => {
+    // A changed identity field replaces whatever the live entity looks like (it is compared with the
+    // last applied inputs); reading "live" with the new identity would find nothing there and blame
+    // a vanished entity for what is a move (a Grant given another share).
+    const identity = diffFields(kind.replaceOn, kind.replaceOn, olds, inputs, undefined);
+    if (identity.replaces.length > 0) {
+      await kind.replaceable(workspaceApi(), id, stripProvider(olds), inputs);
+      return replacement(kind, news, id, identity.replaces);
+    }
     let live: Props | undefined;
     if (settings().liveDiff) {
       live = await kind.readLive(workspaceApi(), id, inputs);
