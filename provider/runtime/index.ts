@@ -6,6 +6,7 @@
  */
 import { type AnyKind, type ResourceKind, kindNamed } from "../kinds/registry";
 import type { ShimRuntime } from "../resources/provider";
+import { watchEngine } from "./engine-watch";
 import { ConflictError } from "./errors";
 import * as lifecycle from "./lifecycle";
 import { quiet } from "./quiet";
@@ -30,6 +31,7 @@ function kind(name: ResourceKind): AnyKind {
 }
 
 export function configure(get: ConfigGetter): void {
+  watchEngine();
   configureSettings(get);
 }
 
