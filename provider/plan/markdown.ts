@@ -4,7 +4,8 @@ import type { FieldChange, ResourceChange } from "./model";
 import type { Report } from "./report";
 import type { Risk } from "./risks";
 import type { UnmanagedAccess } from "./unmanaged";
-import { same, show } from "./values";
+import { sameValue as same } from "../runtime/diff";
+import { show } from "./values";
 
 /** GitHub refuses a comment longer than this (characters). */
 export const COMMENT_LIMIT = 65_536;

@@ -1,7 +1,8 @@
 import type { FieldMeta } from "../kinds/kind";
 import { type AnyKind, kindNamed } from "../kinds/registry";
 import { type Preview, type PreviewStep, type ResourceState, urnParts } from "./preview";
-import { MASK, isUnknown, masked, same } from "./values";
+import { sameValue as same } from "../runtime/diff";
+import { MASK, isUnknown, masked } from "./values";
 
 /** What the plan does to one resource, in the words of the preview (replace covers its sub-steps). */
 export type Operation = "create" | "update" | "replace" | "delete" | "same";

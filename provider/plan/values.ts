@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from "node:util";
 import { SECRET_SIG, UNKNOWN } from "./preview";
 
 /** How a masked value reads; the length and content of a secret are never shown. */
@@ -23,27 +22,6 @@ export function masked(v: unknown): unknown {
 
 export function isUnknown(v: unknown): boolean {
   return v === UNKNOWN;
-}
-
-/**
- * Equality as accsyn sees it (the provider's diff rule): absent, null, empty strings, lists and
- * objects are all "unset", and key order does not matter.
- */
-export function same(a: unknown, b: unknown): boolean {
-  return isDeepStrictEqual(normalize(a), normalize(b));
-}
-
-function normalize(v: unknown): unknown {
-  if (v === null || v === undefined || v === "") return undefined;
-  if (Array.isArray(v)) return v.length === 0 ? undefined : v.map(normalize);
-  if (typeof v === "object") {
-    const entries = Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => [k, normalize(x)] as const)
-      .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b));
-    return entries.length === 0 ? undefined : Object.fromEntries(entries);
-  }
-  return v;
 }
 
 /** One value as inline Markdown code; long values are shortened in the middle, never mid-table. */

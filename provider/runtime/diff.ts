@@ -52,6 +52,5 @@ function normalize(v: unknown): unknown {
       .sort(([a], [b]) => a.localeCompare(b));
     return entries.length === 0 ? undefined : Object.fromEntries(entries);
   }
-  if (typeof v === "string") return v;
   return v;
 }
