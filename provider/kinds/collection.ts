@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { WorkspaceApi } from "../runtime/api";
 import { sameValue } from "../runtime/diff";
 import { defineKind, field } from "./kind";
-import { refuseCodeOfOtherType, refuseTaken } from "./preflight";
+import { refuseTakenCode } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import {
   commonPayload,
@@ -80,18 +80,8 @@ export const collectionKind = defineKind({
     return { ...projectCommon(live, inputs), files };
   },
   async preflight(api, inputs, { isNew, replacing }) {
-    if (!isNew || inputs.code === undefined) return;
-    const existing = await shareByCode(api, "Collection", inputs.code);
-    const adoption = refuseTaken(
-      "Collection",
-      existing,
-      inputs.adopt,
-      "code",
-      `code '${inputs.code}'`,
-      replacing,
-    );
-    await refuseCodeOfOtherType(api, "Collection", inputs.code);
-    return adoption;
+    if (!isNew) return;
+    return refuseTakenCode(api, "Collection", inputs, replacing);
   },
   async create(api, inputs) {
     const existing = await shareByCode(api, "Collection", inputs.code);

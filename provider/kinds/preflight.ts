@@ -8,6 +8,7 @@ import { ConflictError } from "../runtime/errors";
 import { requireServerId, requireShareId, requireUserId } from "../runtime/resolve";
 import { SHARE_TYPES, type ShareType } from "../vocabulary";
 import type { Adoption } from "./kind";
+import { shareByCode } from "./share";
 
 /** Each reference that is known (not waiting on another resource) must name something. */
 export async function checkRefs(
@@ -69,4 +70,18 @@ export async function refuseCodeOfOtherType(
       });
     }
   }
+}
+
+/** A new share keyed by its code (Volume, Collection): taken by one of its type, or by another type. */
+export async function refuseTakenCode(
+  api: WorkspaceApi,
+  kind: ShareType,
+  inputs: { code?: string; adopt?: boolean },
+  replacing: string | undefined,
+): Promise<Adoption | undefined> {
+  if (inputs.code === undefined) return undefined;
+  const existing = await shareByCode(api, kind, inputs.code);
+  const adoption = refuseTaken(kind, existing, inputs.adopt, "code", `code '${inputs.code}'`, replacing);
+  await refuseCodeOfOtherType(api, kind, inputs.code);
+  return adoption;
 }

@@ -4,7 +4,7 @@ import type { WorkspaceApi } from "../runtime/api";
 import { requireServerId, serverAsWritten } from "../runtime/resolve";
 import { type InputsOf, type Props, defineKind, field } from "./kind";
 import { claimServers } from "./claims";
-import { checkRefs, refuseCodeOfOtherType, refuseTaken } from "./preflight";
+import { checkRefs, refuseTakenCode } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import {
   activeShareForUpdate,
@@ -119,18 +119,8 @@ export const volumeKind = defineKind({
       })),
     ]);
     await claimServers(api, inputs);
-    if (!isNew || inputs.code === undefined) return;
-    const existing = await shareByCode(api, "Volume", inputs.code);
-    const adoption = refuseTaken(
-      "Volume",
-      existing,
-      inputs.adopt,
-      "code",
-      `code '${inputs.code}'`,
-      replacing,
-    );
-    await refuseCodeOfOtherType(api, "Volume", inputs.code);
-    return adoption;
+    if (!isNew) return;
+    return refuseTakenCode(api, "Volume", inputs, replacing);
   },
   async update(api, id, olds, news) {
     const { server, siteservers: _siteServers, ...fields } = await payload(api, news);
