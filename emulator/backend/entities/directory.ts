@@ -1,11 +1,14 @@
 /** Sites and servers (clients): seeded, read-only through the API. */
+import type { Doc } from "../../store";
 import { type Ctx, publicView, requireRole } from "../core/context";
 import { type FindFlags, compileQuery, finish, matches } from "../core/find";
 import type { ClientDoc, SiteDoc, UserDoc } from "../core/model";
 import { clientView } from "../core/views";
 
-export function findSites(
+/** A find over seeded, read-only documents (sites, queues) that admins and employees may read. */
+export function findSeeded(
   ctx: Ctx,
+  kind: "site" | "queue",
   query: unknown,
   flags: FindFlags,
   id?: string,
@@ -13,11 +16,20 @@ export function findSites(
   requireRole(ctx, ["admin", "employee"]);
   const node = compileQuery(query);
   const views = ctx.store
-    .list<SiteDoc>("site")
-    .filter((s) => !id || s.id === id.toLowerCase())
-    .map((s) => publicView(s))
+    .list<Doc>(kind)
+    .filter((d) => !id || d.id === id.toLowerCase())
+    .map((d) => publicView(d))
     .filter((v) => matches(node, v));
   return finish(views, flags);
+}
+
+export function findSites(
+  ctx: Ctx,
+  query: unknown,
+  flags: FindFlags,
+  id?: string,
+): Record<string, unknown>[] {
+  return findSeeded(ctx, "site", query, flags, id);
 }
 
 export function findClients(

@@ -8,8 +8,9 @@
 import { NotFoundError } from "../../errors";
 import type { Store } from "../../store";
 import { ID_RE, newId } from "../../util";
-import { type Ctx, publicView, requireRole } from "../core/context";
-import { type FindFlags, compileQuery, finish, matches } from "../core/find";
+import type { Ctx } from "../core/context";
+import type { FindFlags } from "../core/find";
+import { findSeeded } from "./directory";
 import type { ShareDoc, Stamped } from "../core/model";
 
 export interface QueueDoc extends Stamped {
@@ -84,12 +85,5 @@ export function findQueues(
   flags: FindFlags,
   id?: string,
 ): Record<string, unknown>[] {
-  requireRole(ctx, ["admin", "employee"]);
-  const node = compileQuery(query);
-  const views = ctx.store
-    .list<QueueDoc>("queue")
-    .filter((q) => !id || q.id === id.toLowerCase())
-    .map((q) => publicView(q))
-    .filter((v) => matches(node, v));
-  return finish(views, flags);
+  return findSeeded(ctx, "queue", query, flags, id);
 }
