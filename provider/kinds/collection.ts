@@ -3,11 +3,18 @@ import { z } from "zod";
 import type { WorkspaceApi } from "../runtime/api";
 import { sameValue } from "../runtime/diff";
 import { defineKind, field } from "./kind";
+import {
+  createOrTakeOver,
+  metadataField,
+  metadataKeepingMarker,
+  ownerOf,
+  stackField,
+  withoutMarker,
+} from "./marker";
 import { refuseTakenCode } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import {
   commonPayload,
-  createOrRestore,
   deletionPolicyField,
   liveShare,
   projectCommon,
@@ -35,6 +42,7 @@ const fields = {
   ...shareFields,
   name: requiredName("Display name."),
   code: requiredCode("Unique API identifier among all shares; the collection's natural key."),
+  metadata: metadataField,
   files: field(
     z.array(accsynPath).min(1, "needs at least one file or folder (accsyn collections are never empty)"),
     {
@@ -49,6 +57,7 @@ const fields = {
     ["deactivate", "delete", "retain"],
     "`deactivate` (restorable), `delete`, or `retain`.",
   ),
+  stack: stackField,
 };
 
 async function livePaths(api: WorkspaceApi, id: string): Promise<string[]> {
@@ -77,22 +86,24 @@ export const collectionKind = defineKind({
     const paths = await livePaths(api, id);
     // Same set in another order is no change: show it in the declared order.
     const files = sameValue([...paths].sort(), [...inputs.files].sort()) ? inputs.files : paths.sort();
-    return { ...projectCommon(live, inputs), files };
+    return { ...withoutMarker(projectCommon(live, inputs)), files };
   },
   async preflight(api, inputs, { isNew, replacing }) {
     if (!isNew) return;
-    return refuseTakenCode(api, "Collection", inputs, replacing);
+    return refuseTakenCode(api, "Collection", inputs, replacing, ownerOf("Collection", inputs));
   },
   async create(api, inputs) {
     const existing = await shareByCode(api, "Collection", inputs.code);
     const payload = { ...commonPayload(inputs), ...(existing ? {} : { files: inputs.files }) };
     const key = `code '${inputs.code}'`;
-    const e = await createOrRestore(api, "Collection", existing, inputs.adopt, payload, key);
+    const steer = { adopt: inputs.adopt, owner: ownerOf("Collection", inputs) };
+    const e = await createOrTakeOver(api, "Collection", existing, steer, payload, key);
     if (existing) await reconcileFiles(api, e.id, inputs.files);
     return { id: e.id };
   },
   async update(api, id, _olds, news) {
-    await updateCommon(api, "Collection", id, news);
+    const metadata = await metadataKeepingMarker(api, "Collection", id, news.metadata);
+    await updateCommon(api, "Collection", id, news, metadata);
     await reconcileFiles(api, id, news.files);
   },
   async remove(api, id, inputs) {

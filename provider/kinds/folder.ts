@@ -4,11 +4,18 @@ import type { Entity, WorkspaceApi } from "../runtime/api";
 import { ConflictError } from "../runtime/errors";
 import { findShare, requireShareId } from "../runtime/resolve";
 import { defineKind, field } from "./kind";
+import {
+  createOrTakeOver,
+  metadataField,
+  metadataKeepingMarker,
+  ownerOf,
+  stackField,
+  withoutMarker,
+} from "./marker";
 import { checkRefs, refuseCodeOfOtherType, refuseTaken } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import {
   commonPayload,
-  createOrRestore,
   deletionPolicyField,
   liveShare,
   projectCommon,
@@ -36,6 +43,7 @@ const relativePath = z
 const fields = {
   ...shareFields,
   name: requiredName("Display name. Without `code`, accsyn derives the code from it."),
+  metadata: metadataField,
   volume: field(z.string().min(1, "must name a volume (its id or code)"), {
     change: "replace",
     ref: ["Volume"],
@@ -51,6 +59,7 @@ const fields = {
     ["deactivate", "delete", "retain"],
     "`deactivate` (restorable), `delete`, or `retain`.",
   ),
+  stack: stackField,
 };
 
 export const folderKind = defineKind({
@@ -62,14 +71,15 @@ export const folderKind = defineKind({
   async readLive(api, id, inputs) {
     const live = await liveShare(api, "Folder", id);
     if (!live) return undefined;
-    return { ...projectCommon(live, inputs), volume: inputs.volume, path: live.path };
+    return { ...withoutMarker(projectCommon(live, inputs)), volume: inputs.volume, path: live.path };
   },
   async preflight(api, inputs, { isNew, replacing }) {
     await checkRefs(api, "Folder", [{ field: "volume", target: "Volume", value: inputs.volume }]);
     if (!isNew || inputs.volume === undefined || inputs.path === undefined) return;
     const parent = await requireShareId(api, "Volume", inputs.volume, "Folder", "volume");
     const { existing, field, describe } = await existingFolder(api, inputs.code, parent, inputs.path);
-    const adoption = refuseTaken("Folder", existing, inputs.adopt, field, describe, replacing);
+    const owner = ownerOf("Folder", inputs);
+    const adoption = refuseTaken("Folder", existing, inputs.adopt, field, describe, replacing, owner);
     if (existing?.inactive === true) refuseRestoreElsewhere(existing, parent, inputs.path);
     await refuseCodeOfOtherType(api, "Folder", inputs.code);
     return adoption;
@@ -103,12 +113,14 @@ export const folderKind = defineKind({
     if (existing?.inactive === true) refuseRestoreElsewhere(existing, parent, inputs.path);
     const payload = { ...commonPayload(inputs), parent, path: inputs.path };
     const key = inputs.code ? `code '${inputs.code}'` : `path '${inputs.path}' on volume '${inputs.volume}'`;
-    const e = await createOrRestore(api, "Folder", existing, inputs.adopt, payload, key);
+    const steer = { adopt: inputs.adopt, owner: ownerOf("Folder", inputs) };
+    const e = await createOrTakeOver(api, "Folder", existing, steer, payload, key);
     return { id: e.id, outs: { code: e.code } };
   },
   async update(api, id, _olds, news) {
     // accsyn's share edit takes `path`: the folder moves in place, keeping its id, code and ACLs.
-    await updateCommon(api, "Folder", id, news, { path: news.path });
+    const metadata = await metadataKeepingMarker(api, "Folder", id, news.metadata);
+    await updateCommon(api, "Folder", id, news, { path: news.path, ...metadata });
   },
   async remove(api, id, inputs) {
     const policy = inputs.deletionPolicy ?? fields.deletionPolicy.default;

@@ -2,11 +2,18 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { requireShareId, requireUserId } from "../runtime/resolve";
 import { defineKind, field } from "./kind";
+import {
+  createOrTakeOver,
+  metadataField,
+  metadataKeepingMarker,
+  ownerOf,
+  stackField,
+  withoutMarker,
+} from "./marker";
 import { checkRefs, refuseTaken } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import {
   commonPayload,
-  createOrRestore,
   deletionPolicyField,
   liveShare,
   projectCommon,
@@ -18,6 +25,7 @@ import {
 
 const fields = {
   ...shareFields,
+  metadata: metadataField,
   user: field(z.string().min(1, "must name a user (id or e-mail)"), {
     change: "replace",
     ref: ["User"],
@@ -36,6 +44,7 @@ const fields = {
       "and deleting one is not restorable) or `delete` (explicit, permanent).",
     "homes cannot be deactivated in accsyn",
   ),
+  stack: stackField,
 };
 
 export const homeKind = defineKind({
@@ -48,7 +57,7 @@ export const homeKind = defineKind({
     const live = await liveShare(api, "Home", id);
     if (!live) return undefined;
     return {
-      ...projectCommon(live, inputs),
+      ...withoutMarker(projectCommon(live, inputs)),
       user: inputs.user,
       ...(inputs.volume ? { volume: inputs.volume } : {}),
     };
@@ -61,7 +70,9 @@ export const homeKind = defineKind({
     if (!isNew || inputs.user === undefined) return;
     const userId = await requireUserId(api, inputs.user, "Home");
     const existing = (await api.list("Home")).find((h) => h.user === userId && h.archived !== true);
-    return refuseTaken("Home", existing, inputs.adopt, "user", `the home of '${inputs.user}'`, replacing);
+    const describe = `the home of '${inputs.user}'`;
+    const owner = ownerOf("Home", inputs);
+    return refuseTaken("Home", existing, inputs.adopt, "user", describe, replacing, owner);
   },
   async replaceable(api, id, olds) {
     await refuseIfInUse(api, "Home", id, olds.deletionPolicy ?? fields.deletionPolicy.default, "replaced");
@@ -72,18 +83,18 @@ export const homeKind = defineKind({
       ? await requireShareId(api, "Volume", inputs.volume, "Home", "volume")
       : undefined;
     const existing = (await api.list("Home")).find((h) => h.user === userId);
-    const e = await createOrRestore(
+    const e = await createOrTakeOver(
       api,
       "Home",
       existing,
-      inputs.adopt,
+      { adopt: inputs.adopt, owner: ownerOf("Home", inputs) },
       { ...commonPayload(inputs), user: userId, ...(parent ? { parent } : {}) },
       `the home of '${inputs.user}'`,
     );
     return { id: e.id, outs: { code: e.code } };
   },
   async update(api, id, _olds, news) {
-    await updateCommon(api, "Home", id, news);
+    await updateCommon(api, "Home", id, news, await metadataKeepingMarker(api, "Home", id, news.metadata));
   },
   async remove(api, id, inputs) {
     const policy = inputs.deletionPolicy ?? fields.deletionPolicy.default;

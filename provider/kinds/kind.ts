@@ -61,7 +61,10 @@ export interface FieldMeta {
    * program leaves unset is not managed).
    */
   readonly clearable?: boolean;
-  /** For a `provider` field: it only steers the create (`adopt`), so changing it later is no change. */
+  /**
+   * For a `provider` or `internal` field: it only steers the create (`adopt`, the declaring
+   * `stack`), so changing it later is no change.
+   */
   readonly createOnly?: boolean;
 }
 
@@ -180,7 +183,7 @@ export interface Kind<N extends string = string> {
   replaceable(api: WorkspaceApi, id: string, olds: Props, news: Props): Promise<void>;
   /** Fields whose removal from the program clears them in accsyn (a volume's `server`). */
   readonly clearable: readonly string[];
-  /** Steering fields that only matter when the entity is created (`adopt`): a change is no change. */
+  /** Steering fields that only matter when the entity is created (`adopt`, `stack`): a change is no change. */
   readonly createOnly: readonly string[];
 }
 

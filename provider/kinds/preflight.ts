@@ -8,6 +8,7 @@ import { ConflictError } from "../runtime/errors";
 import { requireServerId, requireShareId, requireUserId } from "../runtime/resolve";
 import { SHARE_TYPES, type ShareType } from "../vocabulary";
 import type { Adoption } from "./kind";
+import { madeBy } from "./marker";
 import { shareByCode } from "./share";
 
 /** Each reference that is known (not waiting on another resource) must name something. */
@@ -26,8 +27,9 @@ export async function checkRefs(
 
 /**
  * A new resource whose natural key an active entity already has: `up` would refuse it, so preview
- * does; with `adopt` it is the entity the create takes over. A deactivated one is restored by the
- * create (accsyn's "restore if you recreate").
+ * does; with `adopt`, or when a create of this same resource made it (its marker names `owner`: a
+ * run killed before the state recorded it), it is the entity the create takes over. A deactivated
+ * one is restored by the create (accsyn's "restore if you recreate").
  */
 export function refuseTaken(
   kind: ShareType,
@@ -36,9 +38,10 @@ export function refuseTaken(
   field: string,
   describe: string,
   replacing: string | undefined,
+  owner: string | undefined,
 ): Adoption | undefined {
   if (!existing || existing.inactive === true || existing.id === replacing) return undefined;
-  if (adopt === true) return { adopts: existing.id };
+  if (adopt === true || madeBy(existing, owner)) return { adopts: existing.id };
   throw new ConflictError({
     entity: { kind },
     field,
@@ -78,10 +81,19 @@ export async function refuseTakenCode(
   kind: ShareType,
   inputs: { code?: string; adopt?: boolean },
   replacing: string | undefined,
+  owner: string | undefined,
 ): Promise<Adoption | undefined> {
   if (inputs.code === undefined) return undefined;
   const existing = await shareByCode(api, kind, inputs.code);
-  const adoption = refuseTaken(kind, existing, inputs.adopt, "code", `code '${inputs.code}'`, replacing);
+  const adoption = refuseTaken(
+    kind,
+    existing,
+    inputs.adopt,
+    "code",
+    `code '${inputs.code}'`,
+    replacing,
+    owner,
+  );
   await refuseCodeOfOtherType(api, kind, inputs.code);
   return adoption;
 }

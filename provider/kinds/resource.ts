@@ -2,6 +2,7 @@
 // dynamic-provider host, where the index would add a second of start-up for nothing.
 import type * as pulumi from "@pulumi/pulumi";
 import * as dynamic from "@pulumi/pulumi/dynamic";
+import { getProject, getStack } from "@pulumi/pulumi/metadata";
 import { output } from "@pulumi/pulumi/output";
 import { CustomResource } from "@pulumi/pulumi/resource";
 import type { z } from "zod";
@@ -88,6 +89,8 @@ function registration(
   if (fromResources.length > 0) props[RESOURCE_REFS] = fromResources;
   for (const key of Object.keys(kind.outputs)) if (!(key in props)) props[key] = undefined;
   props.resourceName = name;
+  // Kinds that mark what their creates make (kinds/marker.ts) also need to know which stack asks.
+  if ("stack" in kind.fields) props.stack = `${getProject()}/${getStack()}`;
   return { props, deps };
 }
 

@@ -4,13 +4,13 @@ import type { WorkspaceApi } from "../runtime/api";
 import { requireServerId, serverAsWritten } from "../runtime/resolve";
 import { type InputsOf, type Props, defineKind, field } from "./kind";
 import { claimServers } from "./claims";
+import { createOrTakeOver, keepingMarker, metadataField, ownerOf, stackField, withoutMarker } from "./marker";
 import { checkRefs, refuseTakenCode } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import {
   activeShareForUpdate,
   changedPayload,
   commonPayload,
-  createOrRestore,
   deletionPolicyField,
   liveShare,
   projectCommon,
@@ -40,6 +40,7 @@ const fields = {
   ...shareFields,
   name: requiredName("Display name (a change is a rename)."),
   code: requiredCode("Unique API identifier among all shares; the volume's natural key."),
+  metadata: metadataField,
   paths: field(pathsSchema, {
     change: "update",
     doc: "Storage paths per OS; the one for the serving server's OS is required.",
@@ -69,6 +70,7 @@ const fields = {
     ["deactivate", "delete", "retain"],
     "`deactivate` (restorable, nothing on disk touched), `delete`, or `retain`.",
   ),
+  stack: stackField,
 };
 
 type VolumeInputs = InputsOf<typeof fields>;
@@ -92,18 +94,18 @@ export const volumeKind = defineKind({
   async readLive(api, id, inputs) {
     const live = await liveShare(api, "Volume", id);
     if (!live) return undefined;
-    const out: Props = { ...projectCommon(live, inputs), paths: live.paths };
+    const out: Props = { ...withoutMarker(projectCommon(live, inputs)), paths: live.paths };
     if (inputs.server !== undefined) out.server = await serverAsWritten(api, live.server, inputs.server);
     return out;
   },
   async create(api, inputs) {
     const existing = await shareByCode(api, "Volume", inputs.code);
     const payloadOf = await payload(api, inputs);
-    const e = await createOrRestore(
+    const e = await createOrTakeOver(
       api,
       "Volume",
       existing,
-      inputs.adopt,
+      { adopt: inputs.adopt, owner: ownerOf("Volume", inputs) },
       payloadOf,
       `code '${inputs.code}'`,
     );
@@ -120,13 +122,13 @@ export const volumeKind = defineKind({
     ]);
     await claimServers(api, inputs);
     if (!isNew) return;
-    return refuseTakenCode(api, "Volume", inputs, replacing);
+    return refuseTakenCode(api, "Volume", inputs, replacing, ownerOf("Volume", inputs));
   },
   async update(api, id, olds, news) {
     const { server, siteservers: _siteServers, ...fields } = await payload(api, news);
     const live = await activeShareForUpdate(api, "Volume", id);
     // Paths first: assigning a server needs the path for its OS.
-    const patch = changedPayload(fields, live);
+    const patch = changedPayload(keepingMarker(fields, live), live);
     if (Object.keys(patch).length > 0) await api.update("Volume", id, patch);
     // The serving server is an assignment, not an editable field (accsyn's assign / de-assign).
     if (server !== undefined && live?.server !== server) await api.assignServer(id, server as string);

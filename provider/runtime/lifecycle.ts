@@ -126,8 +126,13 @@ async function announceAdoption(
   const show = (v: unknown) => (sameValue(v, undefined) ? "(unset)" : JSON.stringify(v));
   const changes = changed.map((f) => `${f}: ${show(live[f])} → ${show(inputs[f])}`);
   const who = `accsyn ${kind.name}${resourceName !== undefined ? ` '${resourceName}'` : ""}`;
+  // Without `adopt`, only an entity whose marker names this resource is taken over (kinds/marker.ts).
+  const what =
+    inputs.adopt === true
+      ? `adopt: takes over the existing ${kind.name} (id ${id})`
+      : `takes over the ${kind.name} (id ${id}) that an interrupted run of this resource created`;
   console.error(
-    `${who}: adopt: takes over the existing ${kind.name} (id ${id}) and ` +
+    `${who}: ${what} and ` +
       (changes.length > 0
         ? `updates it in place: ${changes.join("; ")}`
         : "finds it as declared (no change)"),
