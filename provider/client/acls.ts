@@ -7,6 +7,7 @@
 import { ShareType, isId } from "../vocabulary";
 import { AccsynHttpError, AccsynUsageError, isAccsynNotFoundError } from "./errors";
 import { Entities } from "./entities";
+import { aclGranted, aclRevoked } from "./list-edits";
 import { assertId } from "./ids";
 import { q } from "./query";
 import { Acl, AclSchema, parseList, parseWith } from "./schemas";
@@ -66,6 +67,8 @@ export class Acls {
       entityType: shareType,
       entityId: shareId,
       idempotent: true,
+      // An invitation (or a deactivated user brought back) also changes the users and homes.
+      cacheUpdate: aclGranted(invite),
     });
     const first = Array.isArray(result) ? (result[0] as unknown) : result;
     if (typeof first === "object" && first !== null) {
@@ -116,6 +119,15 @@ export class Acls {
   }
 
   /**
+   * Every ACL of the workspace the caller may see, from one coalesced list (`acl/find` without a target), kept
+   * current by the grants and revocations made through this client. accsyn-local answers it; the service
+   * documents only per-share queries, so callers fall back to {@link access} if it refuses.
+   */
+  listAll(): Promise<Acl[]> {
+    return this.entities.list("Acl", {});
+  }
+
+  /**
    * Removes a user's ACLs on a share: the one of `path` when given, else every one (accsyn's own client removes
    * only the first it finds). False when there was none.
    */
@@ -142,6 +154,7 @@ export class Acls {
         id: aclId,
         entityType: "Acl",
         entityId: aclId,
+        cacheUpdate: aclRevoked(aclId),
       });
       return r !== false;
     } catch (e) {

@@ -172,6 +172,10 @@ export class AccsynClient {
   ): Promise<Acl[]> {
     return this.#acls.access(shareType, shareId, opts);
   }
+  /** Every ACL the caller may see, from one coalesced list kept current by this client's grants. */
+  listAcls(): Promise<Acl[]> {
+    return this.#acls.listAll();
+  }
   revoke(user: string, shareType: ShareType, share: string, path?: string): Promise<boolean> {
     return this.#acls.revoke(user, shareType, share, path);
   }
@@ -183,6 +187,10 @@ export class AccsynClient {
 
   listFiles(collectionId: string, opts?: Omit<FindOptions, "parent">): Promise<CollectionFile[]> {
     return this.#collections.listFiles(collectionId, opts);
+  }
+  /** A collection's files, from a list kept until a write through this client changes them. */
+  listFilesCached(collectionId: string): Promise<CollectionFile[]> {
+    return this.#collections.listFilesCached(collectionId);
   }
   addFiles(collectionId: string, files: string[]): Promise<CollectionFile[]> {
     return this.#collections.addFiles(collectionId, files);

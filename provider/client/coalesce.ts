@@ -61,6 +61,37 @@ export class ReadCoalescer {
     return entry.promise;
   }
 
+  /**
+   * Applies a write whose effect is known exactly to every cached value of `group`, settled or still in flight,
+   * instead of dropping them: the next reader sees the write without another request. `change` must return a
+   * new value (readers may hold the old one). Entries whose key `applies` refuses (a list it cannot tell the
+   * effect on) are dropped instead.
+   */
+  edit<T>(
+    group: string,
+    change: (value: T, key: string) => T,
+    applies: (key: string) => boolean = () => true,
+  ): void {
+    const prefix = `${group}\u0000`;
+    for (const [k, entry] of [...this.entries]) {
+      if (!k.startsWith(prefix)) continue;
+      const key = k.slice(prefix.length);
+      if (!applies(key)) {
+        this.entries.delete(k);
+        continue;
+      }
+      const next = entry.promise.then((v) => change(v as T, key));
+      // A load that fails fails its readers; the rejection is theirs to handle, not this chain's.
+      next.catch(() => undefined);
+      entry.promise = next;
+    }
+  }
+
+  /** Drops one entry (a write that concerns only it, such as one collection's files). */
+  forget(group: string, key: string): void {
+    this.entries.delete(`${group}\u0000${key}`);
+  }
+
   /** Drops every entry of the given groups (entity types); in-flight reads are no longer shared. */
   invalidate(...groups: string[]): void {
     for (const g of groups) {

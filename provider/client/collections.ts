@@ -2,7 +2,12 @@
 import { Entities, FindOptions } from "./entities";
 import { assertId } from "./ids";
 import { CollectionFile, FileSchema, parseList } from "./schemas";
-import { Session } from "./session";
+import { CallSpec, Session } from "./session";
+
+/** A write to one collection's files changes only that collection's file list. */
+function filesChanged(collectionId: string): CallSpec["cacheUpdate"] {
+  return (_result, lists) => lists.forget("File", collectionId);
+}
 
 /** File ids per `collection/file/remove` request (~10 KiB of URL). */
 export const REMOVE_BATCH = 200;
@@ -20,6 +25,17 @@ export class Collections {
   }
 
   /**
+   * Files of a collection, shared by concurrent and repeated callers like the entity lists (see coalesce.ts):
+   * kept until a write through this client changes that collection's files.
+   */
+  listFilesCached(collectionId: string): Promise<CollectionFile[]> {
+    assertId(collectionId, "file/find");
+    return this.s
+      .cachedList("File", collectionId, () => this.listFiles(collectionId))
+      .then((files) => files.slice());
+  }
+
+  /**
    * Adds files (accsyn paths such as `share=theproject/ref/x.tif`) to a collection. Files have no natural key,
    * so this is not repeated after an ambiguous attempt.
    */
@@ -32,6 +48,7 @@ export class Collections {
       id: collectionId,
       entityType: "Collection",
       entityId: collectionId,
+      cacheUpdate: filesChanged(collectionId),
     });
     const list = Array.isArray(r) ? r : r === null || r === undefined || typeof r !== "object" ? [] : [r];
     return parseList(FileSchema, list, { entityType: "File", operation: "file/add", entityId: collectionId });
@@ -53,6 +70,7 @@ export class Collections {
         id: collectionId,
         entityType: "Collection",
         entityId: collectionId,
+        cacheUpdate: filesChanged(collectionId),
       });
       any = any || r !== false;
     }

@@ -6,9 +6,14 @@
  */
 import { AccsynHttpError, entityLabel } from "./errors";
 import { Entities, parseEntities } from "./entities";
+import { shareCreated } from "./list-edits";
 import { Query, q } from "./query";
 import { EntityOf, EntityType } from "./schemas";
-import { Session } from "./session";
+import { CallSpec, Session } from "./session";
+
+function cacheUpdateOf(update: CallSpec["cacheUpdate"]): Pick<CallSpec, "cacheUpdate"> {
+  return update !== undefined ? { cacheUpdate: update } : {};
+}
 
 type Open = Record<string, unknown>;
 export interface VolumeCreate extends Open {
@@ -103,6 +108,7 @@ export class Creates {
       ...(opts.parent !== undefined ? { id: opts.parent } : {}),
       ...entity,
       ...(where !== undefined ? { reconcile: () => this.entities.findOne(et, where) } : {}),
+      ...cacheUpdateOf(shareCreated(et, uri)),
     });
     const parsed = parseEntities(et, result, uri);
     if (parsed[0] === undefined) {

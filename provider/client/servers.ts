@@ -53,6 +53,9 @@ export class Servers {
         id: volumeId,
         entityType: "Volume",
         entityId: volumeId,
+        // The volume's server fields change, and with them whether its folders and homes are online; no
+        // other share, ACL or file does.
+        cacheUpdate: (_result, lists) => lists.invalidate("Volume", "Folder", "Home"),
       });
       return r !== false;
     } catch (e) {

@@ -39,7 +39,11 @@ export interface AccsynClientOptions extends CredentialOptions, EndpointOptions 
   tls?: TlsOptions;
   /** Retry policy of every request (see {@link RetryPolicy}); creates are looked up before being repeated. */
   retry?: RetryPolicy;
-  /** Client-side request budget. Default 25 req/s, burst 50. `false` disables it. */
+  /**
+   * Client-side request budget. Default 30 req/s, burst 50 (the service's published 30/s, burst 60, less a margin
+   * for requests bunched in transit), shared by every client of the process that talks to the same origin.
+   * `false` disables it.
+   */
   budget?: BudgetOptions | false;
   /** Structured request events (uri, method, status, ms, attempt). Never headers or bodies. */
   logger?: AccsynLogger;
@@ -85,7 +89,16 @@ export interface CallSpec extends EventSpec {
   idempotent?: boolean;
   /** For creates: looks the entity up by natural key after an ambiguous attempt. */
   reconcile?: () => Promise<unknown>;
+  /**
+   * For writes whose effect on the cached lists is known exactly from the reply (a created share, a granted
+   * ACL): applied to the lists instead of dropping those that `INVALIDATES` names. A failed or ambiguous
+   * write still drops them, so the next reader reads what the service really has.
+   */
+  cacheUpdate?: (result: unknown, lists: CachedLists) => void;
 }
+
+/** What a {@link CallSpec.cacheUpdate} may do to the cached lists. */
+export type CachedLists = Pick<ReadCoalescer, "edit" | "forget" | "invalidate">;
 
 /** Request totals since construction. */
 export interface SessionStats extends EngineStats {
@@ -198,8 +211,11 @@ export class Session {
       ...(spec.entityId !== undefined ? { entityId: spec.entityId } : {}),
       ...(spec.entityCode !== undefined ? { entityCode: spec.entityCode } : {}),
     };
+    let done: { result: unknown } | undefined;
+    let ambiguous = false;
+    const reconcile = spec.reconcile;
     try {
-      return await this.#engine.run({
+      const result = await this.#engine.run({
         method: spec.method,
         uri: spec.uri,
         idempotent: spec.idempotent ?? spec.method !== "POST",
@@ -212,12 +228,28 @@ export class Session {
             uri: spec.uri,
             ...entity,
           }),
-        interpret: (res, afterAmbiguous) =>
-          this.unwrap(res, { method: spec.method, uri: spec.uri, ...entity }, afterAmbiguous),
-        ...(spec.reconcile !== undefined ? { reconcile: spec.reconcile } : {}),
+        interpret: (res, afterAmbiguous) => {
+          if (afterAmbiguous) ambiguous = true;
+          return this.unwrap(res, { method: spec.method, uri: spec.uri, ...entity }, afterAmbiguous);
+        },
+        ...(reconcile !== undefined
+          ? {
+              reconcile: () => {
+                ambiguous = true;
+                return reconcile();
+              },
+            }
+          : {}),
       });
+      // After an attempt of unknown outcome, the reply need not be the whole story: read the lists again.
+      if (!ambiguous) done = { result };
+      return result;
     } finally {
-      if (spec.method !== "GET") this.#coalescer.invalidate(...invalidatedBy(spec.uri));
+      if (spec.method !== "GET") {
+        if (done !== undefined && spec.cacheUpdate !== undefined)
+          spec.cacheUpdate(done.result, this.#coalescer);
+        else this.#coalescer.invalidate(...invalidatedBy(spec.uri));
+      }
     }
   }
 

@@ -3,6 +3,7 @@ import {
   type AccsynClientOptions,
   type Acl as ClientAcl,
   getSharedClient,
+  isAccsynHttpError,
   isAccsynNotFoundError,
   isAccsynUsageError,
   normalizeAclPath,
@@ -53,7 +54,7 @@ export class ClientWorkspaceApi implements WorkspaceApi {
   }
 
   async listFiles(collectionId: string): Promise<CollectionFile[]> {
-    const files = await this.client.listFiles(collectionId);
+    const files = await this.client.listFilesCached(collectionId);
     return files.map((f) => ({ id: f.id, path: String(f.path ?? "") }));
   }
   async addFiles(collectionId: string, paths: string[]): Promise<void> {
@@ -64,6 +65,26 @@ export class ClientWorkspaceApi implements WorkspaceApi {
   }
 
   async assignments(volumeId: string): Promise<Assignment[]> {
+    // The volume list names each volume's serving server and site servers, which is what `Volume/servers`
+    // answers, so one list read serves every volume; a service that leaves them out is asked per volume.
+    const volume = (await this.client.list("Volume", { inactive: true })).find((v) => v.id === volumeId);
+    if (volume === undefined) return [];
+    const v = volume as Record<string, unknown>;
+    if (Array.isArray(v.siteservers) && (v.server === null || typeof v.server === "string")) {
+      const servers = await this.client.list("Server", {});
+      const code = (id: string) => servers.find((x) => x.id === id)?.code;
+      const one = (serverId: string, siteServer: boolean): Assignment => {
+        const serverCode = code(serverId);
+        return { serverId, ...(serverCode !== undefined ? { serverCode } : {}), siteServer };
+      };
+      return [
+        ...(typeof v.server === "string" ? [one(v.server, false)] : []),
+        ...v.siteservers.filter((x): x is string => typeof x === "string").map((x) => one(x, true)),
+      ];
+    }
+    return this.assignmentsOf(volumeId);
+  }
+  private async assignmentsOf(volumeId: string): Promise<Assignment[]> {
     try {
       const list = await this.client.assignments(volumeId);
       return list.map((a) => {
@@ -100,8 +121,22 @@ export class ClientWorkspaceApi implements WorkspaceApi {
   }
 
   async access(kind: ShareType, shareId: string): Promise<Acl[]> {
-    const acls = await this.client.access(kind, shareId);
+    const acls = this.aclListRefused
+      ? await this.client.access(kind, shareId)
+      : await this.allAcls(kind, shareId);
     return acls.filter((a) => refId(a.target) === shareId).map((a) => toAcl(a, shareId));
+  }
+  /** Set when the service refuses `acl/find` without a target: each share is then asked on its own. */
+  private aclListRefused = false;
+  /** One list of every ACL for the whole run (kept current by this client's grants and revocations). */
+  private async allAcls(kind: ShareType, shareId: string): Promise<ClientAcl[]> {
+    try {
+      return await this.client.listAcls();
+    } catch (e) {
+      if (!(isAccsynHttpError(e) && e.outcome === "refused" && e.status === 400)) throw e;
+      this.aclListRefused = true;
+      return this.client.access(kind, shareId);
+    }
   }
   async grant(
     user: string,
@@ -124,9 +159,17 @@ function clientOptions(s: ProviderSettings): AccsynClientOptions {
     ...(s.apiUser !== undefined ? { user: s.apiUser } : {}),
     ...(s.apiKey !== undefined ? { apiKey: s.apiKey } : {}),
     ...(s.endpoint !== undefined ? { endpoint: s.endpoint } : {}),
-    ...(s.cacheTtlMs !== undefined ? { cacheTtlMs: s.cacheTtlMs } : {}),
+    cacheTtlMs: s.cacheTtlMs ?? RUN_LONG,
   };
 }
+
+/**
+ * The provider's lists live as long as its process, i.e. one run: they are read fresh when the run first needs
+ * them (so out-of-band drift shows at the start of every run), kept current by the run's own writes, and read
+ * again after a write that failed or whose outcome is unknown. The engine reads every resource and then diffs
+ * it (refresh, preview): with lists that last the run, neither reads the service again.
+ */
+const RUN_LONG = Number.POSITIVE_INFINITY;
 
 /**
  * Fails before any request when credentials are missing, naming the stack config and environment

@@ -236,6 +236,11 @@ describe("runtime (in-process): one client per provider process", () => {
 });
 
 describe("runtime (in-process): the serialized shim", () => {
+  it("is one object per kind: the SDK caches serializations by object, so it serializes once per kind", () => {
+    assert.equal(providerFor("Folder"), providerFor("Folder"));
+    assert.notEqual(providerFor("Folder"), providerFor("Grant"));
+  });
+
   it("is the text existing stacks' state carries (byte for byte)", async () => {
     // Serialized the way @pulumi/pulumi/dynamic does it (the captured variable's name is in the text).
     const provider = providerFor("Folder");
