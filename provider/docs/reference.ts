@@ -57,7 +57,8 @@ function fieldType(f: Field): string {
   return list ? `list of ${what}` : what;
 }
 
-function deletionPolicies(kind: Kind): string {
+/** The deletion policies a kind allows, its default marked (empty when it has none). */
+export function deletionPolicies(kind: Kind): string {
   const f = kind.fields.deletionPolicy;
   if (!f) return "";
   const options =
@@ -67,7 +68,8 @@ function deletionPolicies(kind: Kind): string {
   return options.map((o) => (o === f.default ? `\`${o}\` (default)` : `\`${o}\``)).join(" / ");
 }
 
-function naturalKey(kind: Kind): string {
+/** The natural key's alternatives, in order (`code, else volume + path`). */
+export function naturalKey(kind: Kind): string {
   return kind.naturalKey.map((alt) => alt.join(" + ")).join(", else ");
 }
 
