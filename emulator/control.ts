@@ -33,6 +33,8 @@ const ruleSchema = z
 export class Counters {
   total = 0;
   byUri: Record<string, number> = {};
+  /** 429 replies of any cause (rate limit, in-flight budget, injected throttle); rate-limited requests never reach `byUri`. */
+  throttled = 0;
 
   count(method: string, uri: string): void {
     this.total++;
@@ -43,10 +45,11 @@ export class Counters {
   clear(): void {
     this.total = 0;
     this.byUri = {};
+    this.throttled = 0;
   }
 
-  toJSON(): { total: number; byUri: Record<string, number> } {
-    return { total: this.total, byUri: { ...this.byUri } };
+  toJSON(): { total: number; byUri: Record<string, number>; throttled: number } {
+    return { total: this.total, byUri: { ...this.byUri }, throttled: this.throttled };
   }
 }
 

@@ -201,6 +201,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
   const server = createServer({ maxHeaderSize: limits.maxUrlBytes + HEADER_ALLOWANCE_BYTES }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
+      if (err instanceof ThrottledError) counters.throttled++;
       replyError(res, err);
     });
   });
