@@ -1,0 +1,271 @@
+/**
+ * BENCHMARKS.md from bench/results/latest.json: the figures, the issue's goals and how far each is,
+ * the API calls per operation, the method and the machine. `node dist/bench/report.js [json] [md]`
+ * rewrites it without measuring again.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { chartSvg } from "./chart";
+import { OPS } from "./measure";
+import type { BenchResults, ScaleRow } from "./results";
+
+const fmt = (x: number, d = 1): string => x.toFixed(d);
+const mib = (b: number): string => `${(b / (1 << 20)).toFixed(2)} MiB`;
+const ok = (pass: boolean): string => (pass ? "✅ met" : "❌ not met");
+/** The issue's goals are stated at N = 500 (throttled) and 200 (faults); a shorter run is no verdict. */
+const atLeast = (n: number, want: number, pass: boolean): boolean | undefined =>
+  n >= want ? pass : undefined;
+
+interface Goal {
+  goal: string;
+  measured: string;
+  pass: boolean | undefined;
+}
+
+/** Each goal of issue 13 against the run, at the largest N measured. */
+function goals(r: BenchResults): Goal[] {
+  const top = Math.max(...r.scale.map((s) => s.n));
+  const at = (op: string): ScaleRow | undefined => r.scale.find((s) => s.n === top && s.op === op);
+  const out: Goal[] = [];
+  for (const [op, limit] of [
+    ["up", 1.15],
+    ["preview", 1.1],
+    ["refresh", 1.2],
+    ["destroy", 1.2],
+  ] as const) {
+    const row = at(op);
+    out.push({
+      goal: `\`${op}\` ≤ ${limit}x the baseline at N = 500`,
+      measured: row
+        ? `${row.ratio}x at N = ${top} (${fmt(row.seconds)} s vs ${fmt(row.baselineSeconds)} s)`
+        : "not run",
+      pass: row ? atLeast(top, 500, row.ratio <= limit) : undefined,
+    });
+  }
+  for (const op of ["preview", "refresh"]) {
+    const rows = r.scale.filter((s) => s.op === op);
+    const worst = Math.max(...rows.map((s) => s.apiCalls));
+    out.push({
+      goal: `\`${op}\` ≤ 20 API calls whatever N`,
+      measured: rows.map((s) => `${s.apiCalls} at N = ${s.n}`).join(", "),
+      pass: rows.length ? worst <= 20 : undefined,
+    });
+  }
+  for (const op of ["up", "destroy"]) {
+    const rows = r.scale.filter((s) => s.op === op);
+    const parts = rows.map((s) => {
+      const want = r.expectedMutating[`${s.n} ${op}`] ?? 0;
+      return { s, want, extra: s.mutatingCalls - want };
+    });
+    out.push({
+      goal: `\`${op}\`: exactly one mutating call per entity it creates or removes`,
+      measured: parts.map((p) => `${p.s.mutatingCalls} for ${p.want} at N = ${p.s.n}`).join(", "),
+      pass: parts.length ? parts.every((p) => p.extra === 0) : undefined,
+    });
+  }
+  const logins = r.scale.map((s) => s.apiCallsByUri["PUT api/login"] ?? 0);
+  out.push({
+    goal: "one login per run",
+    measured: `at most ${Math.max(0, ...logins)} per operation`,
+    pass: logins.length ? Math.max(...logins) <= 1 : undefined,
+  });
+  out.push({
+    goal: "serialized provider ≤ 4 KiB per resource",
+    measured: `${r.providerBytesPerResource} bytes (no-op baseline: ${r.baselineProviderBytesPerResource})`,
+    pass: r.providerBytesPerResource <= 4096,
+  });
+  const t = r.throttled;
+  out.push({
+    goal: "throttled `up` at N = 500 ≤ 1.1x its floor, 0 replies of 429",
+    measured: t
+      ? `${t.ratio}x at N = ${t.n} (${fmt(t.seconds)} s vs ${fmt(t.floorSeconds)} s for ${t.mutatingCalls} mutating calls), ${t.responses429} × 429`
+      : "not run",
+    pass: t ? atLeast(t.n, 500, t.ratio <= 1.1 && t.responses429 === 0) : undefined,
+  });
+  const f = r.faults;
+  out.push({
+    goal: "20 % faults, N = 200: one `up` completes, 0 duplicates, next preview plans nothing",
+    measured: f
+      ? `N = ${f.n}, ${f.runs.length} run(s): ${f.runs.filter((x) => x.completed).length} completed, ${f.duplicates} duplicates, driftAfter ${f.driftAfter}`
+      : "not run",
+    pass: f ? atLeast(f.n, 200, f.completed && f.duplicates === 0 && f.driftAfter === 0) : undefined,
+  });
+  return out;
+}
+
+function scaleTable(rows: ScaleRow[]): string[] {
+  const out = [
+    "| N | operation | pulumi-accsyn s | baseline s | ratio | API calls | mutating | changes | samples (s, provider / baseline) |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---|",
+  ];
+  for (const r of rows)
+    out.push(
+      `| ${r.n} | ${r.op} | ${fmt(r.seconds)} | ${fmt(r.baselineSeconds)} | **${r.ratio}x** | ${r.apiCalls} | ${r.mutatingCalls} | ${r.changes} | ${r.samples.seconds.map((s) => fmt(s)).join(", ")} / ${r.samples.baselineSeconds.map((s) => fmt(s)).join(", ")} |`,
+    );
+  return out;
+}
+
+function callsTable(rows: ScaleRow[], n: number): string[] {
+  const at = OPS.map((op) => rows.find((r) => r.n === n && r.op === op));
+  const uris = [...new Set(at.flatMap((r) => Object.keys(r?.apiCallsByUri ?? {})))].sort();
+  const out = [`| call (at N = ${n}) | ${OPS.join(" | ")} |`, `|---|${OPS.map(() => "---:").join("|")}|`];
+  for (const u of uris) out.push(`| \`${u}\` | ${at.map((r) => r?.apiCallsByUri[u] ?? "").join(" | ")} |`);
+  out.push(`| **total** | ${at.map((r) => `**${r?.apiCalls ?? ""}**`).join(" | ")} |`);
+  return out;
+}
+
+export function renderMarkdown(r: BenchResults, chartPath: string): string {
+  const ns = [...new Set(r.scale.map((s) => s.n))].sort((a, b) => a - b);
+  const top = ns[ns.length - 1];
+  const m = r.machine;
+  const lines: string[] = [
+    "# Benchmarks",
+    "",
+    `<!-- Generated by \`npm run bench\` (bench/report.ts) from bench/results/latest.json; do not edit by hand. -->`,
+    "",
+    `Measured ${r.generatedAt} in ${Math.round(r.durationSeconds / 60)} minutes on ${m.cpus} × ${m.cpuModel} (details under [Machine](#machine)). ` +
+      `pulumi-accsyn against a baseline of no-op dynamic resources in the same run, ${r.repetitions} pass(es) of each, alternating; ` +
+      "figures are medians. On a shared 2-core machine ratios moved 15-45 % between whole runs before (issue 13): read them as ±20 %.",
+    "",
+    "## Goals (issue 13)",
+    "",
+    "| goal | measured | status |",
+    "|---|---|---|",
+    ...goals(r).map(
+      (g) =>
+        `| ${g.goal} | ${g.measured} | ${g.pass !== undefined ? ok(g.pass) : g.measured === "not run" ? "not run" : "no verdict: smaller N than the goal's"} |`,
+    ),
+    "",
+    "## Wall time against the baseline",
+    "",
+    `![wall time against N per operation, pulumi-accsyn and the no-op baseline](${chartPath})`,
+    "",
+    ...scaleTable(r.scale),
+    "",
+    "`mutating` counts every call that is not a GET or the login. `changes` is what the engine reports " +
+      "changed or planned (`up`: created, `preview-drift`: updates planned for the drift, `refresh`: read back changed).",
+    "",
+    "## API calls per operation, by envelope uri",
+    "",
+    ...callsTable(r.scale, top),
+    "",
+    "The baseline makes no API call (checked in each pass).",
+    "",
+    "## State",
+    "",
+    `Serialized provider: **${r.providerBytesPerResource} bytes** per resource (no-op baseline: ${r.baselineProviderBytesPerResource} bytes), ` +
+      "measured as `__provider` in each resource's inputs of `pulumi stack export` (it is stored in the outputs too).",
+    "",
+    "| N | state (pulumi-accsyn) | state (baseline) |",
+    "|---:|---:|---:|",
+    ...r.state.map((s) => `| ${s.n} | ${mib(s.stateBytes)} | ${mib(s.baselineStateBytes)} |`),
+    "",
+  ];
+  if (r.throttled) {
+    const t = r.throttled;
+    lines.push(
+      "## Throttled run",
+      "",
+      `accsyn-local with its default rate limit (${t.rateLimit.perSecond}/s, burst ${t.rateLimit.burst}) and ${t.latencyMs} ms added to every call, \`up\` of N = ${t.n}:`,
+      "",
+      "| wall time | floor (mutating calls / 30) | ratio | replies of 429 | API calls | mutating calls | floor of all calls | same `up` without limit or latency |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|",
+      `| ${fmt(t.seconds)} s | ${fmt(t.floorSeconds)} s | **${t.ratio}x** | ${t.responses429} | ${t.apiCalls} | ${t.mutatingCalls} | ${fmt(t.allCallsFloorSeconds)} s | ${t.unthrottledSeconds === undefined ? "not run" : `${fmt(t.unthrottledSeconds)} s`} |`,
+      "",
+      "The floor counts only the service's limit; the engine's own time for the same `up` (last column, from the table above) " +
+        "is not in it, so at small N the ratio mostly measures the engine.",
+      "",
+    );
+  }
+  if (r.faults) {
+    const f = r.faults;
+    lines.push(
+      "## Faults",
+      "",
+      `\`up\` of N = ${f.n} (the same mix) while ${f.faultRate * 100} % of calls fail: 5 % each throttled (429), unavailable (503), ` +
+        "connection reset before the event runs, reply lost after the event was committed. Then the faults stop, " +
+        "accsyn-local is searched for duplicates (shares by code, inactive ones included, homes by user, ACLs by user, share and path) " +
+        "and a preview counts what it would still change.",
+      "",
+      "| run | completed in one `up` | seconds | API calls | 429 replies | duplicates | preview changes after |",
+      "|---:|---|---:|---:|---:|---:|---:|",
+      ...f.runs.map(
+        (x, i) =>
+          `| ${i + 1} | ${x.completed ? "yes" : `no: ${x.error?.split("\n")[0] ?? ""}`} | ${fmt(x.seconds)} | ${x.apiCalls} | ${x.replies429} | ${x.duplicates} | ${x.driftAfter} |`,
+      ),
+      "",
+    );
+  }
+  lines.push(
+    "## Method",
+    "",
+    "- **Workload** (bench/workload.ts): N resources in the mix of a studio, as in issue 13: " +
+      Object.entries(r.mix)
+        .map(
+          ([n, mix]) =>
+            `N = ${n}: ${Object.entries(mix)
+              .map(([k, v]) => `${v} ${k}`)
+              .join(", ")}`,
+        )
+        .join("; ") +
+      ". Folders reference volumes, grants reference folders (vendors invited by e-mail, one or two rules), " +
+      "homes belong to seeded employees, collections hold files of a folder and depend on it, volume servers assign site servers.",
+    "- **Provider**: tests/fixtures/workspace declares the resources through `pulumi-accsyn`; the real Pulumi engine (the CLI built from source), " +
+      "a file backend, accsyn-local in the benchmark's process without a rate limit, reset to the same seed before every pass.",
+    "- **Baseline**: bench/programs/baseline declares the same resources (type tokens, names, inputs, references, `dependsOn`) " +
+      "as dynamic resources whose provider returns at once; same engine, backend and machine.",
+    "- **Operations**, timed as the whole CLI command (start-up included): `up` (create all, `--skip-preview`), `preview --json` (no change), " +
+      "`preview --json` after about 10 % of the resources were edited out of band (names of volumes, folders, collections, descriptions of homes, " +
+      "through the wire API as the web app would; the baseline's provider is told the same names and plans the same updates), " +
+      "`refresh` (after that drift) and `destroy`. Each pass checks the plans: no change after `up`, one update per edit.",
+    "- **Order**: for each N, passes alternate provider, baseline, provider, baseline (A B A B); the table gives medians and every sample.",
+    "- **API calls** from accsyn-local's control-plane counters (reset before each operation), by HTTP method and envelope uri.",
+    "",
+    "## Machine",
+    "",
+    "| | |",
+    "|---|---|",
+    `| CPU | ${m.cpus} × ${m.cpuModel} |`,
+    `| memory | ${m.memoryGiB} GiB |`,
+    `| OS | ${m.os} |`,
+    `| Node.js | ${m.node} |`,
+    `| Pulumi CLI | ${m.pulumi} |`,
+    `| load average at start | ${m.loadAverageAtStart.map((x) => x.toFixed(2)).join(", ")} |`,
+    "",
+    "## Running it",
+    "",
+    "`npm run bench` installs what is missing, runs everything above and rewrites bench/results/latest.json, " +
+      "bench/results/chart.svg and this file (about 25 minutes on 2 cores). Shorter runs:",
+    "",
+    "| variable | default | meaning |",
+    "|---|---|---|",
+    "| `BENCH_N` | `50,200,500` | workload sizes (at least 8 each) |",
+    "| `BENCH_REPS` | `2` | passes of each variant per N (A B A B) |",
+    "| `BENCH_THROTTLED_N` | `500` | N of the throttled run; `0` skips it |",
+    "| `BENCH_FAULT_N` | `200` | N of the fault runs; `0` skips them |",
+    "| `BENCH_FAULT_RUNS` | `1` | fault runs |",
+    "| `BENCH_OUT` | `bench/results/latest.json` | where the results go; BENCHMARKS.md and the chart are rewritten only for the default |",
+    "",
+    "e.g. `BENCH_N=50 BENCH_REPS=1 BENCH_THROTTLED_N=50 BENCH_FAULT_N=50 npm run bench` takes a few minutes. " +
+      "`node dist/bench/report.js` rewrites this file and the chart from the JSON. " +
+      "bench/preview-cost.ts (`node dist/bench/preview-cost.js 200`) compares the preview's coalesced reads with one read per resource.",
+    "",
+  );
+  return lines.join("\n");
+}
+
+/** Writes the chart next to the JSON and the Markdown at `md`. */
+export function writeReport(r: BenchResults, json: string, md: string): void {
+  const chart = path.join(path.dirname(json), "chart.svg");
+  fs.writeFileSync(chart, chartSvg(r.scale, "Wall time against N: pulumi-accsyn and a no-op baseline"));
+  fs.writeFileSync(md, renderMarkdown(r, path.relative(path.dirname(md), chart)));
+}
+
+if (require.main === module) {
+  const json = process.argv[2] ?? path.join("bench", "results", "latest.json");
+  writeReport(
+    JSON.parse(fs.readFileSync(json, "utf8")) as BenchResults,
+    json,
+    process.argv[3] ?? "BENCHMARKS.md",
+  );
+}

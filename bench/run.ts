@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: the provider against a no-op baseline at N = 50, 200, 500 (A B A B, medians),
+ * the throttled run and the fault runs; writes bench/results/latest.json, the chart and
+ * BENCHMARKS.md. Knobs (BENCH_N, BENCH_REPS, ...) are listed in BENCHMARKS.md.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "../tests/helpers/pulumi";
+import { type Pass, runPass } from "./measure";
+import { writeReport } from "./report";
+import { type BenchResults, type Machine, type StateRow, scaleRows } from "./results";
+import { faultRuns, throttledUp } from "./scenarios";
+import { mutating, startBenchServer } from "./server";
+import { type Decl, driftOf, mixOf, workload } from "./workload";
+
+// scripts/pulumi-env.js is plain CommonJS shared with the npm scripts; it is not compiled.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pulumiEnv } = require("../../scripts/pulumi-env.js") as { pulumiEnv(): NodeJS.ProcessEnv };
+
+export interface BenchOptions {
+  ns: number[];
+  reps: number;
+  throttledN: number;
+  faultN: number;
+  faultRuns: number;
+  /** The JSON; BENCHMARKS.md and the chart are written when `markdown` is set. */
+  out: string;
+  markdown?: string;
+}
+
+function intList(name: string, fallback: string): number[] {
+  const raw = process.env[name] ?? fallback;
+  const out = raw.split(",").map((s) => Number(s.trim()));
+  if (out.some((x) => !Number.isInteger(x) || x < 0))
+    throw new Error(`${name} must be whole numbers, not '${raw}'`);
+  return out;
+}
+
+export function optionsFromEnv(): BenchOptions {
+  const defaultOut = path.join(REPO_ROOT, "bench", "results", "latest.json");
+  const out = path.resolve(process.env.BENCH_OUT ?? defaultOut);
+  return {
+    ns: intList("BENCH_N", "50,200,500"),
+    reps: intList("BENCH_REPS", "2")[0],
+    throttledN: intList("BENCH_THROTTLED_N", "500")[0],
+    faultN: intList("BENCH_FAULT_N", "200")[0],
+    faultRuns: intList("BENCH_FAULT_RUNS", "1")[0],
+    out,
+    ...(out === defaultOut ? { markdown: path.join(REPO_ROOT, "BENCHMARKS.md") } : {}),
+  };
+}
+
+function machine(): Machine {
+  let pulumi = "unknown";
+  try {
+    pulumi = execFileSync("pulumi", ["version"], { env: pulumiEnv(), encoding: "utf8" }).trim();
+  } catch (e) {
+    process.stderr.write(`[bench] pulumi version failed: ${String(e)}\n`);
+  }
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round(os.totalmem() / (1 << 30)),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    pulumi,
+    loadAverageAtStart: os.loadavg(),
+  };
+}
+
+/**
+ * Mutating calls the goal allows for `up` and `destroy` of `decls`: one per entity, where a
+ * Grant's entities are its ACLs (one per rule), a Collection's files go with its create, and a
+ * Home is retained by destroy (its default deletion policy), so it costs none there.
+ */
+function expectedMutating(decls: Decl[]): { up: number; destroy: number } {
+  const per = (d: Decl): number => (d.type === "Grant" ? (d.args.rules as unknown[]).length : 1);
+  return {
+    up: decls.reduce((a, d) => a + per(d), 0),
+    destroy: decls.reduce((a, d) => a + (d.type === "Home" ? 0 : per(d)), 0),
+  };
+}
+
+export async function runBench(opts: BenchOptions): Promise<BenchResults> {
+  const started = Date.now();
+  const m = machine();
+  const passes: Pass[] = [];
+  const expected: Record<string, number> = {};
+  const server = await startBenchServer();
+  let results: BenchResults;
+  try {
+    for (const n of opts.ns) {
+      const decls = workload(n);
+      const drift = driftOf(decls);
+      const want = expectedMutating(decls);
+      expected[`${n} up`] = want.up;
+      expected[`${n} destroy`] = want.destroy;
+      for (let rep = 0; rep < opts.reps; rep++) {
+        passes.push(await runPass("provider", decls, server, drift));
+        const base = await runPass("baseline", decls, server, drift);
+        const calls = base.ops.reduce((a, o) => a + o.apiCalls, 0);
+        if (calls !== 0) throw new Error(`the baseline made ${calls} API calls; it must make none`);
+        passes.push(base);
+      }
+    }
+    const state: StateRow[] = opts.ns.map((n) => {
+      const of = (v: Pass["variant"]) => passes.find((p) => p.n === n && p.variant === v);
+      return {
+        n,
+        stateBytes: of("provider")?.stateBytes ?? 0,
+        baselineStateBytes: of("baseline")?.stateBytes ?? 0,
+      };
+    });
+    const bytes = (v: Pass["variant"]) => passes.find((p) => p.variant === v)?.providerBytesPerResource ?? 0;
+    results = {
+      generatedAt: new Date(started).toISOString(),
+      durationSeconds: 0,
+      repetitions: opts.reps,
+      mix: Object.fromEntries(opts.ns.map((n) => [String(n), mixOf(n)])),
+      expectedMutating: expected,
+      machine: m,
+      scale: scaleRows(passes, mutating),
+      providerBytesPerResource: bytes("provider"),
+      baselineProviderBytesPerResource: bytes("baseline"),
+      state,
+    };
+    if (opts.faultN > 0) results.faults = await faultRuns(server, workload(opts.faultN), opts.faultRuns);
+  } finally {
+    await server.close();
+  }
+  if (opts.throttledN > 0) {
+    const free = results.scale.find((s) => s.n === opts.throttledN && s.op === "up");
+    results.throttled = {
+      ...(await throttledUp(workload(opts.throttledN))),
+      unthrottledSeconds: free?.seconds,
+    };
+  }
+  results.durationSeconds = Math.round((Date.now() - started) / 1000);
+  fs.mkdirSync(path.dirname(opts.out), { recursive: true });
+  fs.writeFileSync(opts.out, JSON.stringify(results, null, 2) + "\n");
+  if (opts.markdown) writeReport(results, opts.out, opts.markdown);
+  return results;
+}
+
+if (require.main === module) {
+  runBench(optionsFromEnv()).then(
+    (r) => {
+      process.stderr.write(`[bench] done in ${r.durationSeconds} s\n`);
+      for (const s of r.scale)
+        process.stdout.write(
+          `N=${s.n} ${s.op.padEnd(13)} ${s.seconds.toFixed(1).padStart(6)} s vs ${s.baselineSeconds.toFixed(1).padStart(6)} s  ${s.ratio}x  ${s.apiCalls} calls\n`,
+        );
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

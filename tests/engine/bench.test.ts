@@ -1,0 +1,77 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { OPS } from "../../bench/measure";
+import { runBench } from "../../bench/run";
+import { mixOf } from "../../bench/workload";
+
+/** The smallest workload that still holds every kind (1 volume, site server, home, collection, grant; 3 folders). */
+const N = 8;
+
+describe("engine: the benchmark harness (npm run bench) at N = 8", function () {
+  this.timeout(180_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-smoke-"));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("writes results of the issue's shape with sane figures: every operation timed against the baseline, calls counted", async () => {
+    const out = path.join(dir, "latest.json");
+    await runBench({ ns: [N], reps: 1, throttledN: N, faultN: N, faultRuns: 1, out });
+    const r = JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, unknown> & {
+      scale: {
+        n: number;
+        op: string;
+        seconds: number;
+        baselineSeconds: number;
+        ratio: number;
+        apiCalls: number;
+        changes: number;
+        apiCallsByUri: Record<string, number>;
+      }[];
+      providerBytesPerResource: number;
+      throttled: {
+        n: number;
+        seconds: number;
+        floorSeconds: number;
+        responses429: number;
+        mutatingCalls: number;
+      };
+      faults: { n: number; faultRate: number; completed: boolean; duplicates: number; driftAfter: number };
+    };
+    assert.deepEqual(
+      r.scale.map((s) => s.op),
+      [...OPS],
+    );
+    for (const s of r.scale) {
+      assert.equal(s.n, N);
+      assert.ok(s.seconds > 0.5 && s.baselineSeconds > 0.5, `${s.op}: a CLI run takes over half a second`);
+      assert.equal(s.ratio, Number((s.seconds / s.baselineSeconds).toFixed(2)), s.op);
+      assert.ok(s.ratio > 0.3 && s.ratio < 30, `${s.op} ratio ${s.ratio}`);
+    }
+    const up = r.scale.find((s) => s.op === "up");
+    assert.equal(up?.changes, N, "up created every resource");
+    assert.ok(
+      (up?.apiCallsByUri["POST folder/create"] ?? 0) >= mixOf(N).Folder,
+      JSON.stringify(up?.apiCallsByUri),
+    );
+    assert.equal(
+      r.scale.find((s) => s.op === "preview-drift")?.changes,
+      1,
+      "one edit at N = 8, one update planned",
+    );
+    assert.ok(r.providerBytesPerResource > 500 && r.providerBytesPerResource < 20_000);
+    assert.equal(r.throttled.n, N);
+    assert.ok(r.throttled.mutatingCalls >= N && r.throttled.floorSeconds > 0 && r.throttled.seconds > 0);
+    assert.equal(r.throttled.responses429, 0, "8 resources stay within the burst of 60");
+    assert.deepEqual(
+      {
+        n: r.faults.n,
+        faultRate: r.faults.faultRate,
+        completed: r.faults.completed,
+        duplicates: r.faults.duplicates,
+        driftAfter: r.faults.driftAfter,
+      },
+      { n: N, faultRate: 0.2, completed: true, duplicates: 0, driftAfter: 0 },
+    );
+  });
+});
