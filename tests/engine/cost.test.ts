@@ -1,0 +1,181 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { DEMO_SEED, type SeedFile } from "accsyn-local";
+import type { Decl } from "./harness";
+import { WorkspaceStack } from "./harness";
+import { REPO_ROOT, initAccsynStack } from "../helpers/pulumi";
+import { type Counters, type TestServer, startTestServer } from "../helpers/server";
+
+/**
+ * What the provider costs in API calls, through the real engine against accsyn-local's counters: a
+ * preview with nothing to change and a refresh read one list per kind (not one entity per resource),
+ * so their calls stay the same when the workspace doubles; `up` makes exactly one mutating call per
+ * created entity; every run logs in once.
+ */
+
+const FIXTURE = path.join(REPO_ROOT, "tests", "fixtures", "workspace");
+const EXTRA_USERS = 4;
+
+/** The demo workspace plus standard users who get homes (one home per user). */
+const SEED: SeedFile = {
+  ...DEMO_SEED,
+  users: [
+    ...DEMO_SEED.users,
+    ...Array.from({ length: EXTRA_USERS }, (_, i) => ({
+      code: `cost${i}@example.com`,
+      role: "standard" as const,
+    })),
+  ],
+};
+
+/**
+ * A studio-like mix at `scale` (1: 29 resources, 2: 58): per unit 2 volumes each served by a site
+ * server too, 10 folders, 12 grants, 2 homes and 1 collection.
+ */
+function workload(scale: number): Decl[] {
+  const decls: Decl[] = [];
+  for (let v = 0; v < 2 * scale; v++) {
+    decls.push({
+      type: "Volume",
+      name: `v${v}`,
+      args: { name: `Cost ${v}`, code: `cost_v${v}`, paths: { linux: `/mnt/cost${v}` }, server: "hq-server" },
+    });
+    decls.push({ type: "VolumeServer", name: `vs${v}`, args: { volume: `@v${v}`, server: "sto-server" } });
+    decls.push({ type: "Home", name: `h${v}`, args: { user: `cost${v}@example.com`, volume: `@v${v}` } });
+    for (let f = 0; f < 5; f++) {
+      const name = `f${v}_${f}`;
+      decls.push({
+        type: "Folder",
+        name,
+        args: { name: `F ${v} ${f}`, code: `cost_${name}`, volume: `@v${v}`, path: `shows/${name}` },
+      });
+      const rule = { path: "/", read: true };
+      decls.push({
+        type: "Grant",
+        name: `g${name}`,
+        args: { user: "standard@example.com", share: `@${name}`, rules: [rule], notify: false },
+      });
+      if (f === 0) {
+        decls.push({
+          type: "Grant",
+          name: `ge${name}`,
+          args: { user: "employee@example.com", share: `@${name}`, rules: [rule], notify: false },
+        });
+      }
+    }
+  }
+  for (let c = 0; c < scale; c++) {
+    decls.push({
+      type: "Collection",
+      name: `c${c}`,
+      args: { name: `Coll ${c}`, code: `cost_c${c}`, files: [`volume=cost_v${2 * c}/docs/a.pdf`] },
+      dependsOn: [`v${2 * c}`],
+    });
+  }
+  return decls;
+}
+
+const LOGIN = "PUT api/login";
+
+function mutating(c: Counters): Record<string, number> {
+  return Object.fromEntries(Object.entries(c.byUri).filter(([k]) => !k.startsWith("GET ") && k !== LOGIN));
+}
+
+function sum(m: Record<string, number>): number {
+  return Object.values(m).reduce((a, b) => a + b, 0);
+}
+
+function without(c: Counters, uri: string): Record<string, number> {
+  return Object.fromEntries(Object.entries(c.byUri).filter(([k]) => k !== uri));
+}
+
+interface Measured {
+  n: number;
+  collections: number;
+  up: Counters;
+  preview: Counters;
+  refresh: Counters;
+}
+
+describe("engine: API calls per run do not grow with the workspace", function () {
+  this.timeout(15 * 60_000);
+  let server: TestServer;
+  const stacks: WorkspaceStack[] = [];
+  const measured: Measured[] = [];
+
+  before(async () => {
+    server = await startTestServer({ seed: SEED });
+  });
+  after(async () => {
+    for (const s of stacks) await s.removeStack();
+    await server?.close();
+  });
+
+  /** Counters of one pulumi command, alone on accsyn-local. */
+  async function count(run: () => Promise<unknown>): Promise<Counters> {
+    await server.resetCounters();
+    await run();
+    return server.counters();
+  }
+
+  async function measure(scale: number): Promise<Measured> {
+    await server.reset(SEED);
+    const decls = workload(scale);
+    const stack = new WorkspaceStack(FIXTURE, `cost-${scale}`);
+    stacks.push(stack);
+    await initAccsynStack(stack, server, server.credentials("admin"), {
+      "e2e:resources": JSON.stringify(decls),
+    });
+    const up = await count(() => stack.up());
+    let planned: Awaited<ReturnType<WorkspaceStack["preview"]>> | undefined;
+    const preview = await count(async () => {
+      planned = await stack.preview();
+    });
+    assert.deepEqual(
+      Object.keys(planned?.changeSummary ?? {}).filter((k) => k !== "same"),
+      [],
+      `preview after up plans nothing: ${JSON.stringify(planned?.changeSummary)}`,
+    );
+    const refresh = await count(() => stack.refresh());
+    const collections = decls.filter((d) => d.type === "Collection").length;
+    const m = { n: decls.length, collections, up, preview, refresh };
+    console.log(
+      `      N=${m.n}: up ${up.total} calls (${sum(mutating(up))} mutating), preview ${preview.total}, ` +
+        `refresh ${refresh.total}\n        up ${JSON.stringify(up.byUri)}\n        preview ${JSON.stringify(preview.byUri)}\n        refresh ${JSON.stringify(refresh.byUri)}`,
+    );
+    return m;
+  }
+
+  it("at N and 2N: preview and refresh ≤ 20 calls, one login each, one mutating call per created entity", async () => {
+    measured.push(await measure(1));
+    measured.push(await measure(2));
+    for (const m of measured) {
+      // One mutating call per created entity (a Volume's serving server is part of its create).
+      assert.equal(sum(mutating(m.up)), m.n, `up at N=${m.n}: ${JSON.stringify(mutating(m.up))}`);
+      for (const [op, c] of [
+        ["up", m.up],
+        ["preview", m.preview],
+        ["refresh", m.refresh],
+      ] as const) {
+        assert.equal(c.byUri[LOGIN], 1, `${op} at N=${m.n} logs in once: ${JSON.stringify(c.byUri)}`);
+      }
+      for (const [op, c] of [
+        ["preview", m.preview],
+        ["refresh", m.refresh],
+      ] as const) {
+        assert.equal(sum(mutating(c)), 0, `${op} changes nothing`);
+        assert.ok(c.total <= 20, `${op} at N=${m.n}: ${c.total} calls ${JSON.stringify(c.byUri)}`);
+        // accsyn lists a collection's files only per collection (file/find needs its parent), once per run.
+        assert.equal(c.byUri["GET file/find"] ?? 0, m.collections, `${op}: file/find once per collection`);
+      }
+    }
+    const [small, large] = measured as [Measured, Measured];
+    for (const op of ["preview", "refresh"] as const) {
+      assert.deepEqual(
+        without(large[op], "GET file/find"),
+        without(small[op], "GET file/find"),
+        `${op}: the same calls at N=${small.n} and N=${large.n}`,
+      );
+    }
+  });
+});
