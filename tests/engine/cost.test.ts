@@ -95,6 +95,8 @@ interface Measured {
   up: Counters;
   preview: Counters;
   refresh: Counters;
+  destroy: Counters;
+  homes: number;
 }
 
 describe("engine: API calls per run do not grow with the workspace", function () {
@@ -112,10 +114,12 @@ describe("engine: API calls per run do not grow with the workspace", function ()
   });
 
   /** Counters of one pulumi command, alone on accsyn-local. */
-  async function count(run: () => Promise<unknown>): Promise<Counters> {
+  async function count(run: () => Promise<unknown>): Promise<Counters & { seconds: number }> {
     await server.resetCounters();
+    const t0 = Date.now();
     await run();
-    return server.counters();
+    const seconds = (Date.now() - t0) / 1000;
+    return { ...(await server.counters()), seconds };
   }
 
   async function measure(scale: number): Promise<Measured> {
@@ -137,25 +141,36 @@ describe("engine: API calls per run do not grow with the workspace", function ()
       `preview after up plans nothing: ${JSON.stringify(planned?.changeSummary)}`,
     );
     const refresh = await count(() => stack.refresh());
+    const destroy = await count(() => stack.destroy());
     const collections = decls.filter((d) => d.type === "Collection").length;
-    const m = { n: decls.length, collections, up, preview, refresh };
+    const homes = decls.filter((d) => d.type === "Home").length;
+    const m = { n: decls.length, collections, homes, up, preview, refresh, destroy };
     console.log(
-      `      N=${m.n}: up ${up.total} calls (${sum(mutating(up))} mutating), preview ${preview.total}, ` +
-        `refresh ${refresh.total}\n        up ${JSON.stringify(up.byUri)}\n        preview ${JSON.stringify(preview.byUri)}\n        refresh ${JSON.stringify(refresh.byUri)}`,
+      `      N=${m.n} seconds: up ${up.seconds}, preview ${preview.seconds}, refresh ${refresh.seconds}, ` +
+        `destroy ${destroy.seconds}\n` +
+        `      N=${m.n}: up ${up.total} calls (${sum(mutating(up))} mutating), preview ${preview.total}, ` +
+        `refresh ${refresh.total}, destroy ${destroy.total} (${sum(mutating(destroy))} mutating)\n        up ${JSON.stringify(up.byUri)}\n        preview ${JSON.stringify(preview.byUri)}\n        refresh ${JSON.stringify(refresh.byUri)}\n        destroy ${JSON.stringify(destroy.byUri)}`,
     );
     return m;
   }
 
-  it("at N and 2N: preview and refresh ≤ 20 calls, one login each, one mutating call per created entity", async () => {
+  it("at N and 2N: preview and refresh ≤ 20 calls, one login per run, one mutating call per created or removed entity", async () => {
     measured.push(await measure(1));
     measured.push(await measure(2));
     for (const m of measured) {
       // One mutating call per created entity (a Volume's serving server is part of its create).
       assert.equal(sum(mutating(m.up)), m.n, `up at N=${m.n}: ${JSON.stringify(mutating(m.up))}`);
+      // One per removed entity; homes are retained by default (accsyn cannot deactivate them).
+      assert.equal(
+        sum(mutating(m.destroy)),
+        m.n - m.homes,
+        `destroy: ${JSON.stringify(mutating(m.destroy))}`,
+      );
       for (const [op, c] of [
         ["up", m.up],
         ["preview", m.preview],
         ["refresh", m.refresh],
+        ["destroy", m.destroy],
       ] as const) {
         assert.equal(c.byUri[LOGIN], 1, `${op} at N=${m.n} logs in once: ${JSON.stringify(c.byUri)}`);
       }
