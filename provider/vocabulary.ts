@@ -6,6 +6,10 @@
 
 /** The four kinds of share accsyn grants access to. */
 export const SHARE_TYPES = ["Volume", "Folder", "Home", "Collection"] as const;
+/**
+ * A share kind.
+ * @useDeclaredType
+ */
 export type ShareType = (typeof SHARE_TYPES)[number];
 
 export function isShareType(v: unknown): v is ShareType {
@@ -17,6 +21,10 @@ export function isShareType(v: unknown): v is ShareType {
  * (restorable in accsyn), `delete` (permanent) or `retain` (it stays, and leaves the state).
  */
 export const DELETION_POLICIES = ["deactivate", "delete", "retain"] as const;
+/**
+ * What destroy does to an entity.
+ * @useDeclaredType
+ */
 export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
 
 /** accsyn entity ids: 24 lower-case hex digits (MongoDB object ids). */
@@ -28,6 +36,10 @@ export function isId(v: unknown): v is string {
 
 /** The statuses a program may set on a share. */
 export const SHARE_STATUSES = ["enabled", "disabled"] as const;
+/**
+ * A status a program may set on a share.
+ * @useDeclaredType
+ */
 export type ShareStatus = (typeof SHARE_STATUSES)[number];
 
 /**

@@ -13,6 +13,7 @@ if [ -z "$tier" ]; then
   echo "[test] eslint"; npx eslint .
   echo "[test] prettier"; npx prettier --check . >/dev/null
   echo "[test] structure"; bash scripts/check-structure.sh
+  echo "[test] typedoc"; npx typedoc   # API reference from the JSDoc (typedoc.json: warnings fail)
   echo "[test] mocha"; npx mocha "$@"
 else
   echo "[test] mocha ($tier)"; TEST_TIER="$tier" npx mocha "$@"

@@ -1,4 +1,7 @@
-/** The accsyn v3 client: re-exports only. */
+/**
+ * The accsyn v3 client: re-exports only.
+ * @module pulumi-accsyn/client
+ */
 export * from "./acls";
 export * from "./client";
 export * from "./coalesce";

@@ -112,6 +112,10 @@ export const collectionKind = defineKind({
   },
 });
 
+/**
+ * The arguments of a {@link Collection} (docs/reference.md describes each field).
+ * @interface
+ */
 export type CollectionArgs = ArgsOf<typeof fields>;
 
 /** A virtual shared folder of files from several volumes, folders and homes, shared with Grants. */

@@ -158,6 +158,10 @@ async function existingFolder(
   return { existing, field: "path", describe: `path '${path}' on that volume` };
 }
 
+/**
+ * The arguments of a {@link Folder} (docs/reference.md describes each field).
+ * @interface
+ */
 export type FolderArgs = ArgsOf<typeof fields>;
 
 /** A shared folder beneath a volume; users get access through Grants. Employee role or above. */

@@ -365,8 +365,15 @@ export const grantKind = defineKind({
   },
 });
 
+/**
+ * The arguments of a {@link Grant} (docs/reference.md describes each field).
+ * @interface
+ */
 export type GrantArgs = ArgsOf<typeof fields>;
-/** One access rule of a grant: a path relative to the share and its rights (at least one of read/write). */
+/**
+ * One access rule of a grant: a path relative to the share and its rights (at least one of read/write).
+ * @interface
+ */
 export type GrantRule = z.input<typeof ruleSchema>;
 
 /**

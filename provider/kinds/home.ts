@@ -102,6 +102,10 @@ export const homeKind = defineKind({
   },
 });
 
+/**
+ * The arguments of a {@link Home} (docs/reference.md describes each field).
+ * @interface
+ */
 export type HomeArgs = ArgsOf<typeof fields>;
 
 /** A user's home share, the default file area of that user. Access still needs a Grant. */

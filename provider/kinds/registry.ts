@@ -6,7 +6,10 @@ type Registered = (typeof registered)[keyof typeof registered];
 /** Every registered kind definition (the classes and helpers exported beside them are left out). */
 export type AnyKind = Extract<Registered, Kind>;
 
-/** The name of a registered kind: `"Volume" | "Folder" | ...`, derived from the registry. */
+/**
+ * The name of a registered kind: `"Volume" | "Folder" | ...`, derived from the registry.
+ * @useDeclaredType
+ */
 export type ResourceKind = AnyKind["name"];
 
 function isKind(v: unknown): v is AnyKind {

@@ -87,6 +87,10 @@ export const volumeServerKind = defineKind({
   },
 });
 
+/**
+ * The arguments of a {@link VolumeServer} (docs/reference.md describes each field).
+ * @interface
+ */
 export type VolumeServerArgs = ArgsOf<typeof fields>;
 
 /** One server assignment of a volume (assign / deassign / assignments in the accsyn API). Admin role required. */

@@ -149,7 +149,15 @@ export const volumeKind = defineKind({
   },
 });
 
+/**
+ * The arguments of a {@link Volume} (docs/reference.md describes each field).
+ * @interface
+ */
 export type VolumeArgs = ArgsOf<typeof fields>;
+/**
+ * A volume's storage paths per OS; the one for the serving server's OS is required.
+ * @interface
+ */
 export type VolumePaths = z.input<typeof pathsSchema>;
 
 /** An accsyn storage volume: the base directory accsyn serves and shares from. Admin role required. */

@@ -3,6 +3,7 @@
  * Pulumi state only names a resource kind and `require`s this module at run time (see
  * resources/provider.ts), so the state stays small and upgrading this package upgrades the logic.
  * Each operation finds the kind in the registry and runs the generic lifecycle on it.
+ * @module pulumi-accsyn/runtime
  */
 import { type AnyKind, type ResourceKind, kindNamed } from "../kinds/registry";
 import type { ShimRuntime } from "../resources/provider";

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as registered from "../kinds";
-import type { AccsynResource } from "../kinds/resource";
+import type { KindRef } from "../kinds/resource";
 import type { ResourceSpec, Workspace } from "./workspace";
 import { readWorkspace } from "./workspace";
 
@@ -8,7 +8,7 @@ type ResourceClass = new (
   name: string,
   args: Record<string, unknown>,
   opts?: pulumi.CustomResourceOptions,
-) => AccsynResource<string>;
+) => KindRef<string>;
 
 /** The resource class of a kind: the registry exports it under the kind's name. */
 function classOf(kind: string): ResourceClass {
@@ -21,10 +21,7 @@ function classOf(kind: string): ResourceClass {
 /** Options for the declared resources as a whole (e.g. a parent component or an explicit provider). */
 export type DeclareOptions = Pick<pulumi.CustomResourceOptions, "parent" | "provider" | "retainOnDelete">;
 
-function argsOf(
-  spec: ResourceSpec,
-  made: ReadonlyMap<string, AccsynResource<string>>,
-): Record<string, unknown> {
+function argsOf(spec: ResourceSpec, made: ReadonlyMap<string, KindRef<string>>): Record<string, unknown> {
   const args: Record<string, unknown> = { ...spec.properties };
   for (const ref of spec.refs) {
     const target = made.get(ref.target);
@@ -47,11 +44,8 @@ function argsOf(
  * Declares a checked workspace's resources through the kinds' resource classes, each after the
  * resources it refers to; returns them by resource name.
  */
-export function declareWorkspace(
-  ws: Workspace,
-  opts: DeclareOptions = {},
-): Record<string, AccsynResource<string>> {
-  const made = new Map<string, AccsynResource<string>>();
+export function declareWorkspace(ws: Workspace, opts: DeclareOptions = {}): Record<string, KindRef<string>> {
+  const made = new Map<string, KindRef<string>>();
   for (const spec of ws.resources) {
     const dependsOn = spec.options.dependsOn.map((n) => made.get(n)).filter((r) => r !== undefined);
     const resourceOpts: pulumi.CustomResourceOptions = {
@@ -68,9 +62,6 @@ export function declareWorkspace(
  * Reads, checks and declares a workspace file: the one call a program needs. A file with mistakes
  * declares nothing and throws a `WorkspaceFileError` listing each with its line and column.
  */
-export function loadWorkspace(
-  file: string,
-  opts: DeclareOptions = {},
-): Record<string, AccsynResource<string>> {
+export function loadWorkspace(file: string, opts: DeclareOptions = {}): Record<string, KindRef<string>> {
   return declareWorkspace(readWorkspace(file), opts);
 }

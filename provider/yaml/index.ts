@@ -8,7 +8,7 @@
  * const resources = loadWorkspace("workspace.yaml");
  * ```
  *
- * @module
+ * @module pulumi-accsyn/yaml
  */
 export { type DeclareOptions, declareWorkspace, loadWorkspace } from "./declare";
 export { WorkspaceFileError, type WorkspaceIssue, formatIssue } from "./errors";

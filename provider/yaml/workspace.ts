@@ -18,6 +18,7 @@ export interface ResourceOptions {
 export interface ResourceSpec {
   /** The Pulumi resource name (its key under `resources`). */
   readonly name: string;
+  /** The resource's kind (its definition from the registry; `kind.name` is `Volume`, `Folder`, ...). */
   readonly kind: AnyKind;
   /** The properties as written; `${name}` references are still strings (see `refs`). */
   readonly properties: Readonly<Record<string, unknown>>;
