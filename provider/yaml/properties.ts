@@ -188,7 +188,7 @@ function reportIssue(ctx: Context, fields: Map<string, Field>, issue: z.ZodIssue
   if (issue.code === "invalid_type") {
     report(
       `must be ${article(issue.expected)}, not ${article(issue.received)}`,
-      `give ${article(issue.expected)}`,
+      typeFix(issue.expected, valueAt(ctx.src, at)),
     );
     return;
   }
@@ -201,6 +201,17 @@ function reportIssue(ctx: Context, fields: Map<string, Field>, issue: z.ZodIssue
   const own = issue.code === "custom" ? (issue.params as { fix?: unknown } | undefined)?.fix : undefined;
   const fix = typeof own === "string" ? own : (FIXES[issue.code] ?? "see the field in docs/reference.md");
   report(issue.message.replace(/\.$/, ""), fix);
+}
+
+/** YAML's own readings behind most type mistakes: `yes` is text, an unquoted `2024` a number. */
+function typeFix(expected: string, value: unknown): string {
+  if (expected === "boolean" && typeof value === "string" && /^(yes|no|on|off|y|n)$/i.test(value)) {
+    return `write true or false (YAML 1.2 reads '${value}' as text)`;
+  }
+  if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
+    return `quote it, "${String(value)}" (unquoted, YAML reads it as a ${typeof value})`;
+  }
+  return `give ${article(expected)}`;
 }
 
 function article(type: string): string {

@@ -93,6 +93,7 @@ describe("YAML workspaces (in-process): the loader", () => {
     const by = (field: string) => issues.find((i) => i.field === field);
     assert.match(by("paths.linx")?.fix ?? "", /did you mean 'linux'\?/);
     assert.equal(by("adopt")?.problem, "must be a boolean, not a string");
+    assert.equal(by("adopt")?.fix, "write true or false (YAML 1.2 reads 'yes' as text)");
     assert.match(by("path")?.fix ?? "", /beneath the volume/, "the Folder kind's own fix");
     assert.match(by("deletionPolicy")?.fix ?? "", /did you mean 'delete'\?/);
     assert.match(by("user")?.problem ?? "", /is required/);
