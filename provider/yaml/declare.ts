@@ -18,8 +18,8 @@ function classOf(kind: string): ResourceClass {
   return c as ResourceClass;
 }
 
-/** Options for the declared resources as a whole (e.g. a parent component or an explicit provider). */
-export type DeclareOptions = Pick<pulumi.CustomResourceOptions, "parent" | "provider" | "retainOnDelete">;
+/** Options for all the declared resources: a parent component, or keeping them in accsyn on delete. */
+export type DeclareOptions = Pick<pulumi.CustomResourceOptions, "parent" | "retainOnDelete">;
 
 function argsOf(spec: ResourceSpec, made: ReadonlyMap<string, KindRef<string>>): Record<string, unknown> {
   const args: Record<string, unknown> = { ...spec.properties };
