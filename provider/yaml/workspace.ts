@@ -56,7 +56,23 @@ export function parseWorkspace(text: string, file = "workspace.yaml"): Workspace
 export function readWorkspace(file: string): Workspace {
   const rel = path.relative(process.cwd(), file);
   const shown = rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
-  return parseWorkspace(fs.readFileSync(file, "utf8"), shown);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    // A missing or unreadable file is the user's to fix, like any mistake in it: same error, no stack.
+    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new WorkspaceFileError(shown, [
+      {
+        file: shown,
+        line: 1,
+        column: 1,
+        problem: `the file cannot be read (${reason})`,
+        fix: `check the path (${path.resolve(file)}) or create the file`,
+      },
+    ]);
+  }
+  return parseWorkspace(text, shown);
 }
 
 function checkFile(src: Source): ResourceSpec[] {

@@ -154,6 +154,11 @@ describe("YAML workspaces (in-process): the loader", () => {
     assert.match(issues[0]?.fix ?? "", /quote references inside \[ \] or \{ \}/);
   });
 
+  it("a missing file is the same error, naming the path", () => {
+    const issues = issuesOf(() => readWorkspace(path.join(ROOT, "no-such-workspace.yaml")));
+    assert.match(issues[0]?.problem ?? "", /cannot be read \(ENOENT\)/);
+  });
+
   it("a duplicate resource name is an error at its second entry", () => {
     const text = "resources:\n  a:\n    kind: Volume\n  a:\n    kind: Volume\n";
     assert.deepEqual(
