@@ -47,11 +47,11 @@ export const SMALL: PopulationSize = {
 /** At least 300 resources of every kind (the round trip of tests/engine/export.test.ts). */
 export const ROUND_TRIP: PopulationSize = {
   volumes: 4,
-  users: 30,
-  folders: 100,
-  homes: 30,
-  collections: 30,
-  grants: 110,
+  users: 26,
+  folders: 96,
+  homes: 26,
+  collections: 26,
+  grants: 96,
 };
 
 /** About 1,000 resources (the export time measurement). */
