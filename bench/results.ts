@@ -81,6 +81,8 @@ export interface Machine {
 export interface BenchResults {
   generatedAt: string;
   durationSeconds: number;
+  /** False while the run is going, or when it was stopped: the figures so far. */
+  complete: boolean;
   repetitions: number;
   mix: Record<string, Record<string, number>>;
   /**

@@ -10,7 +10,14 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../tests/helpers/pulumi";
 import { type Pass, runPass } from "./measure";
 import { writeReport } from "./report";
-import { type BenchResults, type Machine, type StateRow, scaleRows } from "./results";
+import {
+  type BenchResults,
+  type FaultsResult,
+  type Machine,
+  type StateRow,
+  type ThrottledRun,
+  scaleRows,
+} from "./results";
 import { faultRuns, throttledUp } from "./scenarios";
 import { mutating, startBenchServer } from "./server";
 import { type Decl, driftOf, mixOf, workload } from "./workload";
@@ -46,7 +53,7 @@ export function optionsFromEnv(): BenchOptions {
     reps: intList("BENCH_REPS", "2")[0],
     throttledN: intList("BENCH_THROTTLED_N", "500")[0],
     faultN: intList("BENCH_FAULT_N", "200")[0],
-    faultRuns: intList("BENCH_FAULT_RUNS", "1")[0],
+    faultRuns: intList("BENCH_FAULT_RUNS", "3")[0],
     out,
     ...(out === defaultOut ? { markdown: path.join(REPO_ROOT, "BENCHMARKS.md") } : {}),
   };
@@ -83,29 +90,21 @@ function expectedMutating(decls: Decl[]): { up: number; destroy: number } {
   };
 }
 
+/**
+ * Runs the scale passes, the fault runs and the throttled run, and rewrites the results after each
+ * step, so a run stopped at a deadline leaves every finished figure (marked `complete: false`).
+ * The largest N runs last: the scenarios come before it, being shorter.
+ */
 export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   const started = Date.now();
   const m = machine();
   const passes: Pass[] = [];
   const expected: Record<string, number> = {};
-  const server = await startBenchServer();
-  let results: BenchResults;
-  try {
-    for (const n of opts.ns) {
-      const decls = workload(n);
-      const drift = driftOf(decls);
-      const want = expectedMutating(decls);
-      expected[`${n} up`] = want.up;
-      expected[`${n} destroy`] = want.destroy;
-      for (let rep = 0; rep < opts.reps; rep++) {
-        passes.push(await runPass("provider", decls, server, drift));
-        const base = await runPass("baseline", decls, server, drift);
-        const calls = base.ops.reduce((a, o) => a + o.apiCalls, 0);
-        if (calls !== 0) throw new Error(`the baseline made ${calls} API calls; it must make none`);
-        passes.push(base);
-      }
-    }
-    const state: StateRow[] = opts.ns.map((n) => {
+  let faults: FaultsResult | undefined;
+  let throttled: ThrottledRun | undefined;
+  const results = (complete: boolean): BenchResults => {
+    const ns = [...new Set(passes.map((p) => p.n))];
+    const state: StateRow[] = ns.map((n) => {
       const of = (v: Pass["variant"]) => passes.find((p) => p.n === n && p.variant === v);
       return {
         n,
@@ -114,34 +113,65 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       };
     });
     const bytes = (v: Pass["variant"]) => passes.find((p) => p.variant === v)?.providerBytesPerResource ?? 0;
-    results = {
+    const scale = scaleRows(passes, mutating);
+    const free = scale.find((s) => s.n === throttled?.n && s.op === "up");
+    return {
       generatedAt: new Date(started).toISOString(),
-      durationSeconds: 0,
+      durationSeconds: Math.round((Date.now() - started) / 1000),
+      complete,
       repetitions: opts.reps,
       mix: Object.fromEntries(opts.ns.map((n) => [String(n), mixOf(n)])),
       expectedMutating: expected,
       machine: m,
-      scale: scaleRows(passes, mutating),
+      scale,
       providerBytesPerResource: bytes("provider"),
       baselineProviderBytesPerResource: bytes("baseline"),
       state,
+      ...(throttled ? { throttled: { ...throttled, unthrottledSeconds: free?.seconds } } : {}),
+      ...(faults ? { faults } : {}),
     };
-    if (opts.faultN > 0) results.faults = await faultRuns(server, workload(opts.faultN), opts.faultRuns);
+  };
+  const flush = (complete = false): BenchResults => {
+    const r = results(complete);
+    fs.mkdirSync(path.dirname(opts.out), { recursive: true });
+    fs.writeFileSync(opts.out, JSON.stringify(r, null, 2) + "\n");
+    if (opts.markdown && r.scale.length > 0) writeReport(r, opts.out, opts.markdown);
+    return r;
+  };
+
+  const server = await startBenchServer();
+  const scalePasses = async (n: number): Promise<void> => {
+    const decls = workload(n);
+    const drift = driftOf(decls);
+    const want = expectedMutating(decls);
+    expected[`${n} up`] = want.up;
+    expected[`${n} destroy`] = want.destroy;
+    for (let rep = 0; rep < opts.reps; rep++) {
+      passes.push(await runPass("provider", decls, server, drift));
+      const base = await runPass("baseline", decls, server, drift);
+      const calls = base.ops.reduce((a, o) => a + o.apiCalls, 0);
+      if (calls !== 0) throw new Error(`the baseline made ${calls} API calls; it must make none`);
+      passes.push(base);
+      flush();
+    }
+  };
+  const ns = [...opts.ns].sort((a, b) => a - b);
+  const largest = ns.length > 1 ? ns.pop() : undefined;
+  try {
+    for (const n of ns) await scalePasses(n);
+    if (opts.faultN > 0) {
+      faults = await faultRuns(server, workload(opts.faultN), opts.faultRuns);
+      flush();
+    }
+    if (opts.throttledN > 0) {
+      throttled = await throttledUp(workload(opts.throttledN));
+      flush();
+    }
+    if (largest !== undefined) await scalePasses(largest);
   } finally {
     await server.close();
   }
-  if (opts.throttledN > 0) {
-    const free = results.scale.find((s) => s.n === opts.throttledN && s.op === "up");
-    results.throttled = {
-      ...(await throttledUp(workload(opts.throttledN))),
-      unthrottledSeconds: free?.seconds,
-    };
-  }
-  results.durationSeconds = Math.round((Date.now() - started) / 1000);
-  fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-  fs.writeFileSync(opts.out, JSON.stringify(results, null, 2) + "\n");
-  if (opts.markdown) writeReport(results, opts.out, opts.markdown);
-  return results;
+  return flush(true);
 }
 
 if (require.main === module) {
