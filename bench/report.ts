@@ -63,6 +63,16 @@ function goals(r: BenchResults): Goal[] {
       pass: parts.length ? parts.every((p) => p.extra === 0) : undefined,
     });
   }
+  const upRows = r.scale.filter((s) => s.op === "up");
+  const reads = (s: ScaleRow): number =>
+    s.apiCalls - s.mutatingCalls - (s.apiCallsByUri["PUT api/login"] ?? 0);
+  out.push({
+    goal: "`up`: no lookups before creates that a list already answered (reads ≤ 20, one list per kind)",
+    measured: upRows
+      .map((s) => `${reads(s)} reads at N = ${s.n} (${s.apiCallsByUri["GET user/find"] ?? 0} \`user/find\`)`)
+      .join(", "),
+    pass: upRows.length ? upRows.every((s) => reads(s) <= 20) : undefined,
+  });
   const logins = r.scale.map((s) => s.apiCallsByUri["PUT api/login"] ?? 0);
   out.push({
     goal: "one login per run",
