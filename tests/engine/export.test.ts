@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { type Population, ROUND_TRIP, populate } from "../helpers/populate";
 import { PulumiStack, REPO_ROOT, initAccsynStack } from "../helpers/pulumi";
 import { type TestServer, startTestServer } from "../helpers/server";
-import { accsynExport, adminEnv } from "../helpers/populate-cli";
+import { accsynExport, adminEnv, pulumiOnlyEnv } from "../helpers/populate-cli";
 
 /** Resource name → accsyn id, from the `// id` / `# id` comments of an exported program. */
 function declaredIds(dir: string, format: "ts" | "yaml"): Map<string, string> {
@@ -85,6 +85,12 @@ describe("engine: accsyn-export round trip (a workspace made by the official Pyt
         assert.equal(ids.size, made.total);
         for (const [name, id] of declared) assert.equal(ids.get(name), id, `${name} keeps its id`);
 
+        if (format === "ts") {
+          // --stack: the same program from the stack's accsyn:* config (the key a secret), no ACCSYN_*.
+          const viaStack = await accsynExport(["--stack", stack.stack], pulumiOnlyEnv(stack.backendDir), dir);
+          assert.equal(viaStack.code, 0, viaStack.stderr);
+          assert.equal(viaStack.stdout, fs.readFileSync(path.join(dir, "index.ts"), "utf8"));
+        }
         const t2 = Date.now();
         const next = await stack.preview();
         if (process.env.SHOW_TIMES) console.log(`up ${t1 - t0} ms, preview ${Date.now() - t2} ms`);

@@ -14,11 +14,16 @@ export interface CliResult {
   ms: number;
 }
 
-export function accsynExport(args: string[], env: Record<string, string>): Promise<CliResult> {
+export function accsynExport(
+  args: string[],
+  env: Record<string, string | undefined>,
+  cwd?: string,
+): Promise<CliResult> {
   const start = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: os.tmpdir(), ...env },
+      ...(cwd !== undefined ? { cwd } : {}),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -28,6 +33,19 @@ export function accsynExport(args: string[], env: Record<string, string>): Promi
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, ms: performance.now() - start }));
   });
+}
+
+// scripts/pulumi-env.js is plain CommonJS shared with the npm scripts; it is not compiled.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pulumiEnv } = require("../../../scripts/pulumi-env.js") as {
+  pulumiEnv(opts?: { backendDir?: string }): NodeJS.ProcessEnv;
+};
+
+/** The environment of the Pulumi CLI on a stack's backend, without any ACCSYN_* variable. */
+export function pulumiOnlyEnv(backendDir: string): Record<string, string | undefined> {
+  const env = { ...pulumiEnv({ backendDir }) };
+  for (const k of Object.keys(env)) if (k.startsWith("ACCSYN_")) delete env[k];
+  return env;
 }
 
 /** The environment the official client (and the provider) read, for the admin of `server`. */
