@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as prettier from "prettier";
 import { REPO_ROOT } from "../tests/helpers/pulumi";
 import { type Pass, runPass } from "./measure";
 import { writeReport } from "./report";
@@ -131,10 +132,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       ...(faults ? { faults } : {}),
     };
   };
-  const flush = (complete = false): BenchResults => {
+  // The JSON is written as the repo's Prettier config formats it, so `npm run lint` stays clean.
+  const flush = async (complete = false): Promise<BenchResults> => {
     const r = results(complete);
     fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-    fs.writeFileSync(opts.out, JSON.stringify(r, null, 2) + "\n");
+    const config = (await prettier.resolveConfig(opts.out)) ?? {};
+    fs.writeFileSync(opts.out, await prettier.format(JSON.stringify(r), { ...config, filepath: opts.out }));
     if (opts.markdown && r.scale.length > 0) writeReport(r, opts.out, opts.markdown);
     return r;
   };
@@ -152,7 +155,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       const calls = base.ops.reduce((a, o) => a + o.apiCalls, 0);
       if (calls !== 0) throw new Error(`the baseline made ${calls} API calls; it must make none`);
       passes.push(base);
-      flush();
+      await flush();
     }
   };
   const ns = [...opts.ns].sort((a, b) => a - b);
@@ -161,17 +164,17 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
     for (const n of ns) await scalePasses(n);
     if (opts.faultN > 0) {
       faults = await faultRuns(server, workload(opts.faultN), opts.faultRuns);
-      flush();
+      await flush();
     }
     if (opts.throttledN > 0) {
       throttled = await throttledUp(workload(opts.throttledN));
-      flush();
+      await flush();
     }
     if (largest !== undefined) await scalePasses(largest);
   } finally {
     await server.close();
   }
-  return flush(true);
+  return await flush(true);
 }
 
 if (require.main === module) {
