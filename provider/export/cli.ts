@@ -3,7 +3,7 @@
  * accsyn-export: writes a Pulumi program that declares a live accsyn workspace (every resource
  * adopting its entity), from the same credentials and endpoint settings as the provider.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { closeSharedClients, isAccsynError } from "../client";
@@ -14,7 +14,7 @@ import { configureSettings } from "../runtime/settings";
 import { ClientWorkspaceApi, workspaceApi } from "../runtime/workspace-api";
 import { ExportReadError, ExportUsageError, ExportWriteError, isExportError } from "./errors";
 import { countsLine } from "./header";
-import { type ExportFormat, programText, projectFiles } from "./project";
+import { type ExportFormat, OWN_PROJECT, programText, projectFiles } from "./project";
 import { progressEvery, runExport } from "./run";
 
 export const USAGE = `usage: accsyn-export [--out DIR] [--format ts|yaml] [--volume CODE] [--include-inactive] [--stack NAME]
@@ -80,6 +80,15 @@ function options(argv: string[]): Options {
 }
 
 function writeProject(dir: string, files: Record<string, string>): void {
+  const existing = path.join(dir, "Pulumi.yaml");
+  // Re-exporting into the same directory is how a workspace's changes are reviewed; writing over
+  // a project someone wrote by hand is not.
+  if (existsSync(existing) && !readFileSync(existing, "utf8").includes(OWN_PROJECT)) {
+    throw new ExportUsageError(
+      `--out ${dir} holds a Pulumi project accsyn-export did not write`,
+      "choose a new or empty directory (its index.ts would be overwritten)",
+    );
+  }
   try {
     mkdirSync(dir, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
@@ -116,6 +125,7 @@ export async function exportMain(argv: string[], err: (line: string) => void): P
     api.client,
     { ...(o.volume !== undefined ? { volume: o.volume } : {}), includeInactive: o.includeInactive },
     progressEvery(250, (l) => err(l)),
+    (l) => err(l),
   );
   const { plan } = run;
   if (o.out !== undefined) {

@@ -10,6 +10,9 @@ import { slug } from "./names";
 
 export type ExportFormat = "ts" | "yaml";
 
+/** In the Pulumi.yaml description: marks a project directory as one accsyn-export wrote. */
+export const OWN_PROJECT = "written by accsyn-export";
+
 interface OwnPackage {
   version: string;
   peerDependencies?: Record<string, string>;
@@ -46,7 +49,7 @@ function pulumiYaml(plan: ExportPlan, format: ExportFormat): string {
     "  options:",
     "    typescript: true",
     "main: index.ts",
-    `description: accsyn workspace "${plan.workspace}" ${what} (written by accsyn-export)`,
+    `description: accsyn workspace "${plan.workspace}" ${what} (${OWN_PROJECT})`,
     "# Read the live workspace before every preview and up, so drift shows field by field.",
     "options:",
     "  refresh: always",

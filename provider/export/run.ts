@@ -31,13 +31,17 @@ export async function runExport(
   client: AccsynClient,
   opts: PlanOptions = {},
   progress: (n: number, what: string) => void = () => {},
+  warn: (line: string) => void = () => {},
 ): Promise<ExportRun> {
   const start = performance.now();
   const before = client.stats().requests;
   let entitiesRead = 0;
-  const snap = await readSnapshot(client, (n, what) => {
-    entitiesRead = n;
-    progress(n, what);
+  const snap = await readSnapshot(client, {
+    progress: (n, what) => {
+      entitiesRead = n;
+      progress(n, what);
+    },
+    warn,
   });
   const plan = planExport(snap, opts);
   return {

@@ -4,7 +4,14 @@
  * and server assignments from the volumes' own `server`/`siteservers` fields (one `servers` call
  * per volume only when the service leaves those out).
  */
-import { type AccsynClient, isAccsynError, normalizeAclPath } from "../client";
+import {
+  type AccsynClient,
+  type Acl,
+  isAccsynAuthError,
+  isAccsynError,
+  isAccsynHttpError,
+  normalizeAclPath,
+} from "../client";
 import type { ShareType } from "../vocabulary";
 import { ExportReadError } from "./errors";
 
@@ -44,23 +51,32 @@ export interface Snapshot {
 /** Reports how many entities were read so far (progress on stderr for large workspaces). */
 export type ReadProgress = (entities: number, what: string) => void;
 
+export interface ReadOptions {
+  progress?: ReadProgress;
+  /** Told when the read takes a slower way than planned, and why. */
+  warn?: (line: string) => void;
+}
+
 /** At most this many per-collection reads in flight (the client's budget paces them further). */
 const CONCURRENCY = 8;
+
+/** A client error as the exporter explains it (anything else is a bug and keeps its stack). */
+function readError(operation: string, e: unknown): unknown {
+  if (!isAccsynError(e)) return e;
+  return new ExportReadError(
+    operation,
+    e.serverMessage ?? e.message,
+    e.status === 401 || e.status === 403
+      ? "check ACCSYN_API_USER / ACCSYN_API_KEY (or the stack's accsyn:apiUser / accsyn:apiKey); exporting needs an admin"
+      : "check the endpoint (accsyn:endpoint, ACCSYN_PROXY) and that the workspace is reachable, then run it again",
+  );
+}
 
 async function step<T>(operation: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (e) {
-    if (isAccsynError(e)) {
-      throw new ExportReadError(
-        operation,
-        e.serverMessage ?? e.message,
-        e.status === 401 || e.status === 403
-          ? "check ACCSYN_API_USER / ACCSYN_API_KEY (or the stack's accsyn:apiUser / accsyn:apiKey); exporting needs an admin"
-          : "check the endpoint (accsyn:endpoint, ACCSYN_PROXY) and that the workspace is reachable, then run it again",
-      );
-    }
-    throw e;
+    throw readError(operation, e);
   }
 }
 
@@ -93,11 +109,37 @@ function assignmentsOf(volume: LiveEntity): LiveAssignment[] | undefined {
   ];
 }
 
-/** Reads the workspace; `progress` is told after each list. */
-export async function readSnapshot(
+/**
+ * Every ACL with one `acl/find`. A service that refuses a find without a target (the official
+ * client always names one) is asked share by share instead, and `warn` says so.
+ */
+async function readAcls(
   client: AccsynClient,
-  progress: ReadProgress = () => {},
-): Promise<Snapshot> {
+  shares: Record<ShareType, LiveEntity[]>,
+  warn: (line: string) => void,
+): Promise<Acl[]> {
+  try {
+    return await client.findAll("Acl", undefined, { inactive: true });
+  } catch (e) {
+    if (!isAccsynHttpError(e) || e.outcome !== "refused" || isAccsynAuthError(e)) {
+      throw readError("acl/find", e);
+    }
+    warn(
+      `accsyn refused one acl/find for all shares (${e.serverMessage ?? e.message}); reading ACLs share by share`,
+    );
+    const all = (Object.entries(shares) as [ShareType, LiveEntity[]][]).flatMap(([type, list]) =>
+      list.map((share) => ({ type, share })),
+    );
+    const per = await inBatches(all, ({ type, share }) =>
+      step("acl/find", () => client.access(type, share.id)),
+    );
+    return per.flat();
+  }
+}
+
+/** Reads the workspace; `progress` is told after each list. */
+export async function readSnapshot(client: AccsynClient, opts: ReadOptions = {}): Promise<Snapshot> {
+  const progress = opts.progress ?? (() => {});
   let count = 0;
   const seen = (n: number, what: string): void => {
     count += n;
@@ -122,7 +164,7 @@ export async function readSnapshot(
   const shares: Record<ShareType, LiveEntity[]> = { Volume, Folder, Home, Collection };
   const shareIds = new Set(Object.values(shares).flatMap((l) => l.map((e) => e.id)));
 
-  const rawAcls = await step("acl/find", () => client.findAll("Acl", undefined, { inactive: true }));
+  const rawAcls = await readAcls(client, shares, opts.warn ?? (() => {}));
   const acls: LiveAcl[] = rawAcls
     .map((a) => ({
       id: a.id,

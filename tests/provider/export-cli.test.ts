@@ -2,6 +2,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { AccsynClient, type FindOptions, type Query, httpErrorFor } from "pulumi-accsyn/client";
+import { readSnapshot } from "pulumi-accsyn/export/index";
 import { type Population, SMALL, THOUSAND, populate } from "../helpers/populate";
 import { accsynExport, adminEnv } from "../helpers/populate-cli";
 import { type TestServer, startTestServer } from "../helpers/server";
@@ -89,9 +91,76 @@ describe("accsyn-export (the command against accsyn-local, workspace made by the
     const volume = await accsynExport(["--volume", "vol1"], env);
     assert.equal(volume.code, 1);
     assert.match(volume.stderr, /no volume has the code 'vol1' \(did you mean/);
+    const mine = path.join(out, "mine");
+    fs.mkdirSync(mine);
+    fs.writeFileSync(path.join(mine, "Pulumi.yaml"), "name: mine\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(mine, "index.ts"), "// hand-written\n");
+    const refused = await accsynExport(["--out", mine], env);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /holds a Pulumi project accsyn-export did not write; choose a new or empty directory/,
+    );
+    assert.equal(fs.readFileSync(path.join(mine, "index.ts"), "utf8"), "// hand-written\n", "left as it was");
+    const again = await accsynExport(["--out", path.join(out, "ts")], env);
+    assert.equal(again.code, 0, "re-exporting into its own project is fine");
     const help = await accsynExport(["--help"], {});
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^usage: accsyn-export/);
+  });
+});
+
+/** A client whose service refuses a find of every ACL at once (as a service may that wants a target). */
+class NoBulkAcls extends AccsynClient {
+  override findAll<T extends Parameters<AccsynClient["findAll"]>[0]>(
+    et: T,
+    where?: Query,
+    opts?: FindOptions,
+  ): ReturnType<AccsynClient["findAll"]> {
+    if (et === "Acl" && where === undefined) {
+      return Promise.reject(
+        httpErrorFor("acl/find needs a target", {
+          operation: "acl/find",
+          status: 400,
+          serverMessage: "acl/find needs a target",
+          retryable: false,
+        }),
+      );
+    }
+    return super.findAll(et, where, opts) as ReturnType<AccsynClient["findAll"]>;
+  }
+}
+
+describe("accsyn-export reading ACLs share by share", function () {
+  this.timeout(120_000);
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer();
+    await populate(server, SMALL);
+  });
+  after(async () => server?.close());
+
+  it("reads the same ACLs when the service refuses one acl/find for every share, and says so", async () => {
+    const admin = server.credentials("admin");
+    const opts = { endpoint: server.url, workspace: "demo", user: admin.code, apiKey: admin.apiKey };
+    const bulk = new AccsynClient(opts);
+    const byShare = new NoBulkAcls(opts);
+    try {
+      const warned: string[] = [];
+      const a = await readSnapshot(bulk);
+      const b = await readSnapshot(byShare, { warn: (l) => warned.push(l) });
+      const ids = (s: typeof a) => s.acls.map((x) => `${x.id} ${x.userId} ${x.shareId} ${x.path}`).sort();
+      assert.ok(a.acls.length > 10);
+      assert.deepEqual(ids(b), ids(a));
+      assert.deepEqual(warned, [
+        "accsyn refused one acl/find for all shares (acl/find needs a target); reading ACLs share by share",
+      ]);
+      assert.ok(byShare.stats().requests > bulk.stats().requests, "one acl/find per share");
+    } finally {
+      await bulk.close();
+      await byShare.close();
+    }
   });
 });
 
