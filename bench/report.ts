@@ -144,6 +144,16 @@ export function renderMarkdown(r: BenchResults, chartPath: string): string {
             `(configured: N = ${Object.keys(r.mix).join(", ")}, ${r.repetitions} passes each).`,
           "",
         ]),
+    ...(r.errors.length
+      ? [
+          "## Failed steps",
+          "",
+          "These steps failed; their figures are missing below.",
+          "",
+          ...r.errors.map((e) => `- **${e.step}**: ${e.message.split("\n")[0]}`),
+          "",
+        ]
+      : []),
     "## Goals (issue 13)",
     "",
     "| goal | measured | status |",
@@ -281,9 +291,8 @@ export function writeReport(r: BenchResults, json: string, md: string): void {
 
 if (require.main === module) {
   const json = process.argv[2] ?? path.join("bench", "results", "latest.json");
-  writeReport(
-    JSON.parse(fs.readFileSync(json, "utf8")) as BenchResults,
-    json,
-    process.argv[3] ?? "BENCHMARKS.md",
-  );
+  const r = JSON.parse(fs.readFileSync(json, "utf8")) as BenchResults;
+  // Results written before these fields existed.
+  const filled = { ...r, errors: r.errors ?? [], complete: r.complete ?? true };
+  writeReport(filled, json, process.argv[3] ?? "BENCHMARKS.md");
 }

@@ -83,6 +83,8 @@ export interface BenchResults {
   durationSeconds: number;
   /** False while the run is going, or when it was stopped: the figures so far. */
   complete: boolean;
+  /** Steps that failed (the run went on without their figures). */
+  errors: { step: string; message: string }[];
   repetitions: number;
   mix: Record<string, Record<string, number>>;
   /**

@@ -103,6 +103,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   const expected: Record<string, number> = {};
   let faults: FaultsResult | undefined;
   let throttled: ThrottledRun | undefined;
+  const errors: { step: string; message: string }[] = [];
   const results = (complete: boolean): BenchResults => {
     const ns = [...new Set(passes.map((p) => p.n))];
     const state: StateRow[] = ns.map((n) => {
@@ -120,6 +121,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       generatedAt: new Date(started).toISOString(),
       durationSeconds: Math.round((Date.now() - started) / 1000),
       complete,
+      errors,
       repetitions: opts.reps,
       mix: Object.fromEntries(opts.ns.map((n) => [String(n), mixOf(n)])),
       expectedMutating: expected,
@@ -142,6 +144,18 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
     return r;
   };
 
+  // A step that fails is recorded with its message (JSON, BENCHMARKS.md, exit code) and the run goes
+  // on: one refused plan at N = 500 should not cost the figures of the other steps.
+  const step = async (name: string, run: () => Promise<void>): Promise<void> => {
+    try {
+      await run();
+    } catch (e) {
+      const message = (e instanceof Error ? e.message : String(e)).slice(0, 2000);
+      errors.push({ step: name, message });
+      process.stderr.write(`[bench] ${name} FAILED: ${message}\n`);
+    }
+    await flush();
+  };
   const server = await startBenchServer();
   const scalePasses = async (n: number): Promise<void> => {
     const decls = workload(n);
@@ -149,27 +163,27 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
     const want = expectedMutating(decls);
     expected[`${n} up`] = want.up;
     expected[`${n} destroy`] = want.destroy;
-    for (let rep = 0; rep < opts.reps; rep++) {
-      passes.push(await runPass("provider", decls, server, drift));
-      const base = await runPass("baseline", decls, server, drift);
-      const calls = base.ops.reduce((a, o) => a + o.apiCalls, 0);
-      if (calls !== 0) throw new Error(`the baseline made ${calls} API calls; it must make none`);
-      passes.push(base);
-      await flush();
-    }
+    for (let rep = 0; rep < opts.reps; rep++)
+      await step(`N = ${n}, pass ${rep + 1}`, async () => {
+        const provider = await runPass("provider", decls, server, drift);
+        const base = await runPass("baseline", decls, server, drift);
+        const calls = base.ops.reduce((a, o) => a + o.apiCalls, 0);
+        if (calls !== 0) throw new Error(`the baseline made ${calls} API calls; it must make none`);
+        passes.push(provider, base);
+      });
   };
   const ns = [...opts.ns].sort((a, b) => a - b);
   const largest = ns.length > 1 ? ns.pop() : undefined;
   try {
     for (const n of ns) await scalePasses(n);
-    if (opts.faultN > 0) {
-      faults = await faultRuns(server, workload(opts.faultN), opts.faultRuns);
-      await flush();
-    }
-    if (opts.throttledN > 0) {
-      throttled = await throttledUp(workload(opts.throttledN));
-      await flush();
-    }
+    if (opts.faultN > 0)
+      await step(`faults N = ${opts.faultN}`, async () => {
+        faults = await faultRuns(server, workload(opts.faultN), opts.faultRuns);
+      });
+    if (opts.throttledN > 0)
+      await step(`throttled N = ${opts.throttledN}`, async () => {
+        throttled = await throttledUp(workload(opts.throttledN));
+      });
     if (largest !== undefined) await scalePasses(largest);
   } finally {
     await server.close();
@@ -180,7 +194,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
 if (require.main === module) {
   runBench(optionsFromEnv()).then(
     (r) => {
-      process.stderr.write(`[bench] done in ${r.durationSeconds} s\n`);
+      process.stderr.write(`[bench] done in ${r.durationSeconds} s, ${r.errors.length} failed step(s)\n`);
+      if (r.errors.length > 0) process.exitCode = 1;
       for (const s of r.scale)
         process.stdout.write(
           `N=${s.n} ${s.op.padEnd(13)} ${s.seconds.toFixed(1).padStart(6)} s vs ${s.baselineSeconds.toFixed(1).padStart(6)} s  ${s.ratio}x  ${s.apiCalls} calls\n`,
