@@ -20,7 +20,12 @@ interface Goal {
   goal: string;
   measured: string;
   pass: boolean | undefined;
+  /** How far the worst figure is from the goal (positive: over it). */
+  gap?: string;
 }
+
+const over = (x: number, unit: string): string =>
+  x > 0 ? `${+x.toFixed(2)}${unit} over` : `${+(-x).toFixed(2)}${unit} to spare`;
 
 /** Each goal of issue 13 against the run, at the largest N measured. */
 function goals(r: BenchResults): Goal[] {
@@ -40,6 +45,7 @@ function goals(r: BenchResults): Goal[] {
         ? `${row.ratio}x at N = ${top} (${fmt(row.seconds)} s vs ${fmt(row.baselineSeconds)} s)`
         : "not run",
       pass: row ? atLeast(top, 500, row.ratio <= limit) : undefined,
+      gap: row ? over(row.ratio - limit, "x") : undefined,
     });
   }
   for (const op of ["preview", "refresh"]) {
@@ -49,6 +55,7 @@ function goals(r: BenchResults): Goal[] {
       goal: `\`${op}\` ≤ 20 API calls whatever N`,
       measured: rows.map((s) => `${s.apiCalls} at N = ${s.n}`).join(", "),
       pass: rows.length ? worst <= 20 : undefined,
+      gap: rows.length ? over(worst - 20, " calls") : undefined,
     });
   }
   for (const op of ["up", "destroy"]) {
@@ -61,6 +68,9 @@ function goals(r: BenchResults): Goal[] {
       goal: `\`${op}\`: exactly one mutating call per entity it creates or removes`,
       measured: parts.map((p) => `${p.s.mutatingCalls} for ${p.want} at N = ${p.s.n}`).join(", "),
       pass: parts.length ? parts.every((p) => p.extra === 0) : undefined,
+      gap: parts.length
+        ? `${Math.max(...parts.map((p) => Math.abs(p.extra)))} calls off at worst`
+        : undefined,
     });
   }
   const upRows = r.scale.filter((s) => s.op === "up");
@@ -72,6 +82,7 @@ function goals(r: BenchResults): Goal[] {
       .map((s) => `${reads(s)} reads at N = ${s.n} (${s.apiCallsByUri["GET user/find"] ?? 0} \`user/find\`)`)
       .join(", "),
     pass: upRows.length ? upRows.every((s) => reads(s) <= 20) : undefined,
+    gap: upRows.length ? over(Math.max(...upRows.map(reads)) - 20, " reads") : undefined,
   });
   const logins = r.scale.map((s) => s.apiCallsByUri["PUT api/login"] ?? 0);
   out.push({
@@ -83,6 +94,7 @@ function goals(r: BenchResults): Goal[] {
     goal: "serialized provider ≤ 4 KiB per resource",
     measured: `${r.providerBytesPerResource} bytes (no-op baseline: ${r.baselineProviderBytesPerResource})`,
     pass: r.providerBytesPerResource <= 4096,
+    gap: over(r.providerBytesPerResource - 4096, " bytes"),
   });
   const t = r.throttled;
   out.push({
@@ -91,6 +103,7 @@ function goals(r: BenchResults): Goal[] {
       ? `${t.ratio}x at N = ${t.n} (${fmt(t.seconds)} s vs ${fmt(t.floorSeconds)} s for ${t.mutatingCalls} mutating calls), ${t.responses429} × 429`
       : "not run",
     pass: t ? atLeast(t.n, 500, t.ratio <= 1.1 && t.responses429 === 0) : undefined,
+    gap: t ? `${over(t.ratio - 1.1, "x")}, ${t.responses429} × 429` : undefined,
   });
   const f = r.faults;
   out.push({
@@ -156,11 +169,11 @@ export function renderMarkdown(r: BenchResults, chartPath: string): string {
       : []),
     "## Goals (issue 13)",
     "",
-    "| goal | measured | status |",
-    "|---|---|---|",
+    "| goal | measured | how far | status |",
+    "|---|---|---|---|",
     ...goals(r).map(
       (g) =>
-        `| ${g.goal} | ${g.measured} | ${g.pass !== undefined ? ok(g.pass) : g.measured === "not run" ? "not run" : "no verdict: smaller N than the goal's"} |`,
+        `| ${g.goal} | ${g.measured} | ${g.gap ?? ""} | ${g.pass !== undefined ? ok(g.pass) : g.measured === "not run" ? "not run" : "no verdict: smaller N than the goal's"} |`,
     ),
     "",
     "## Wall time against the baseline",
