@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { Wire } from "../emulator/wire";
 import type { FaultRule } from "../helpers/server";
 import { type Decl, type WorkspaceStack, useEngine } from "./harness";
@@ -12,7 +14,10 @@ const { pulumiEnv } = require("../../../scripts/pulumi-env.js") as {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Volumes, folders on them, a collection and grants of two paths each (a killed grant can be half done). */
+/**
+ * Volumes, a server assignment, folders, a collection and grants of two paths each (a killed grant
+ * can be half done).
+ */
 function workspace(): Decl[] {
   const decls: Decl[] = [];
   for (let v = 0; v < 2; v++) {
@@ -35,6 +40,8 @@ function workspace(): Decl[] {
       },
     });
   }
+  // An assignment has no id or metadata of its own: assigning it again changes nothing.
+  decls.push({ type: "VolumeServer", name: "v1-sto", args: { volume: "@v1", server: "sto-server" } });
   decls.push({
     type: "Collection",
     name: "c0",
@@ -79,6 +86,28 @@ async function live(wire: Wire): Promise<Live> {
     shares,
     acls: acls.map((a) => ({ id: String(a.id), key: JSON.stringify([a.entity, a.target, a.path]) })),
   };
+}
+
+/**
+ * README step for file backends: a kill while Pulumi writes a state file can leave its `.attrs`
+ * sidecar empty (gocloud's fileblob truncates it in place before the atomic rename of the file
+ * itself), and every command then fails "failed to load checkpoint: EOF". The file beside it is the
+ * last complete version; without the sidecar, Pulumi reads it. Returns the files removed.
+ */
+function removeEmptySidecars(backendDir: string): string[] {
+  const removed: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith(".attrs") && fs.statSync(file).size === 0) {
+        fs.rmSync(file);
+        removed.push(path.relative(backendDir, file));
+      }
+    }
+  };
+  walk(path.join(backendDir, ".pulumi"));
+  return removed;
 }
 
 function duplicates(keys: string[]): string[] {
@@ -158,6 +187,10 @@ describe("engine: recovering from a killed `pulumi up` (README Troubleshooting)"
     const stack = await engine.stack(name, decls);
     const wire = await Wire.login(engine.server, engine.admin);
     await killedUp(stack, faults, ready);
+    // README, Troubleshooting: the file backend's empty sidecars first (rare: the kill must land
+    // inside a state write), then cancel, clear the pending creates, up.
+    const sidecars = removeEmptySidecars(stack.backendDir);
+    if (sidecars.length > 0) console.log(`      (the kill left empty sidecars: ${sidecars.join(", ")})`);
     const made = await live(wire);
     const recorded = new Set(Object.values(await stateOf(stack)).map((r) => r.id));
     assert.ok(
@@ -165,7 +198,6 @@ describe("engine: recovering from a killed `pulumi up` (README Troubleshooting)"
       "the killed run made entities its state does not record (else this scenario tests nothing)",
     );
 
-    // README, Troubleshooting: cancel, clear the pending creates, up.
     await stack.run(["cancel", "--yes", "--stack", stack.stack]);
     await stack.run([
       "refresh",
@@ -180,10 +212,11 @@ describe("engine: recovering from a killed `pulumi up` (README Troubleshooting)"
     const after = await live(wire);
     assert.deepEqual(duplicates(after.shares.map((s) => `${s.type}:${s.code}`)), [], "no duplicate share");
     assert.deepEqual(duplicates(after.acls.map((a) => a.key)), [], "no duplicate ACL");
+    const shareKinds = ["Volume", "Folder", "Collection"];
     assert.equal(
       after.shares.length,
-      decls.filter((d) => d.type !== "Grant").length,
-      "one share per resource",
+      decls.filter((d) => shareKinds.includes(d.type)).length,
+      "one share each",
     );
     assert.equal(after.acls.length, 6, "two ACLs per grant");
     const state = await stateOf(stack);
@@ -212,11 +245,14 @@ describe("engine: recovering from a killed `pulumi up` (README Troubleshooting)"
     );
   });
 
-  it("killed midway through the folder creates: the next up takes the made folders over, creates the rest", async () => {
+  it("killed midway through the folder creates and an assignment: the next up takes the made folders over, creates the rest", async () => {
     const { output } = await killThenRecover(
       "crash-folders",
-      [{ uri: "folder/create", action: "latency", latencyMs: 1200 }],
-      (byUri) => count(byUri, "folder/create") >= 3,
+      [
+        { uri: "folder/create", action: "latency", latencyMs: 1200 },
+        { uri: "share/server", action: "latency", latencyMs: 1200 },
+      ],
+      (byUri) => count(byUri, "folder/create") >= 3 && count(byUri, "share/server") >= 1,
     );
     assert.match(
       output,
