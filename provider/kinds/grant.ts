@@ -5,6 +5,7 @@ import { ConflictError, InputError, ReferenceNotFoundError } from "../runtime/er
 import { nearMatches } from "../runtime/near";
 import { findShare, requireShareId } from "../runtime/resolve";
 import { SHARE_TYPES, type ShareType, isId } from "../vocabulary";
+import { onlyDeclaredAcls } from "./acl-recovery";
 import { type InputsOf, defineKind, field } from "./kind";
 import { AccsynResource, type ArgsOf } from "./resource";
 import { adoptField, deletionPolicyField, resourceNameField } from "./share";
@@ -309,7 +310,8 @@ export const grantKind = defineKind({
     claim(user?.id ?? i.user.trim().toLowerCase(), shareId, i);
     if (ctx.isNew && user && !i.adopt) {
       const existing = await aclsOf(api, i.shareType, shareId, user.id);
-      if (existing.length > 0) {
+      // ACLs that are each exactly a declared rule are what this Grant's own killed create made.
+      if (existing.length > 0 && !onlyDeclaredAcls(existing, i.rules)) {
         throw new ConflictError({
           entity: { kind: "Grant" },
           field: "user",
@@ -338,7 +340,7 @@ export const grantKind = defineKind({
     const shareId = await requireShareId(api, inputs.shareType, inputs.share, "Grant", "share");
     const user = await requireGrantee(api, inputs.user, inputs.invite);
     const have = user ? await aclsOf(api, inputs.shareType, shareId, user.id) : [];
-    if (have.length > 0 && !inputs.adopt) {
+    if (have.length > 0 && !inputs.adopt && !onlyDeclaredAcls(have, inputs.rules)) {
       throw new ConflictError({
         entity: { kind: "Grant" },
         problem: `user '${inputs.user}' already has ACLs on ${inputs.shareType} '${inputs.share}'`,
