@@ -86,6 +86,18 @@ async function payload(api: WorkspaceApi, i: VolumeInputs): Promise<Props> {
   return p;
 }
 
+function asIds(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Assigns each declared server the volume does not have yet; one already assigned stays as it is. */
+async function assignMissing(api: WorkspaceApi, volumeId: string, servers: unknown[]): Promise<void> {
+  const wanted = servers.filter((s): s is string => typeof s === "string");
+  if (wanted.length === 0) return;
+  const current = new Set((await api.assignments(volumeId)).map((a) => a.serverId));
+  for (const serverId of wanted) if (!current.has(serverId)) await api.assignServer(volumeId, serverId);
+}
+
 export const volumeKind = defineKind({
   name: "Volume",
   doc: "An accsyn storage volume: the base directory accsyn serves and shares from. Admin role required.",
@@ -100,15 +112,19 @@ export const volumeKind = defineKind({
   },
   async create(api, inputs) {
     const existing = await shareByCode(api, "Volume", inputs.code);
-    const payloadOf = await payload(api, inputs);
+    const full = await payload(api, inputs);
+    // A new volume takes its servers in the create call; one taken over (adopt, restore, a killed
+    // run's) gets them as assignments, since accsyn's volume edit refuses `server`/`siteservers`.
+    const { server, siteservers, ...editable } = full;
     const e = await createOrTakeOver(
       api,
       "Volume",
       existing,
       { adopt: inputs.adopt, owner: ownerOf("Volume", inputs) },
-      payloadOf,
+      existing ? editable : full,
       `code '${inputs.code}'`,
     );
+    if (existing) await assignMissing(api, e.id, [server, ...asIds(siteservers)]);
     return { id: e.id };
   },
   async preflight(api, inputs, { isNew, replacing }) {

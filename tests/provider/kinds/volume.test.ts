@@ -108,6 +108,34 @@ out({k: v[k] for k in ["id", "name", "paths", "server", "description", "email", 
     assert.equal((await t.sharesByCode("Volume", "k_projects")).length, 1, "no duplicate");
   });
 
+  it("adopt: a volume served by another server is taken over and assigned the declared servers", async () => {
+    const ids = await seedIds(t);
+    const made = await t.make("Volume", {
+      name: "Legacy",
+      code: "k_projects",
+      paths: { linux: "/mnt/projects" },
+      server: ids["hq-server-2"],
+    });
+    const held = await t.create("Volume", { ...DECLARED, siteServers: ["sto-server"], adopt: true });
+    assert.equal(held.id, made.id);
+    const servers = await t.py(
+      `s = Session(); out(sorted([a["code"], a["siteserver"]] for a in s.assignments("Volume", "${held.id}")))`,
+    );
+    assert.ok(
+      (servers as [string, boolean][]).some(([code, site]) => code === "hq-server" && !site),
+      `the declared server serves it: ${JSON.stringify(servers)}`,
+    );
+    assert.ok(
+      (servers as [string, boolean][]).some(([code, site]) => code === "sto-server" && site),
+      `the declared site server serves it: ${JSON.stringify(servers)}`,
+    );
+    assert.equal(
+      (await t.plan(held, { ...DECLARED, siteServers: ["sto-server"] })).changes,
+      false,
+      "converged",
+    );
+  });
+
   it("restore: create after a destroy (deactivate) brings the same volume back", async () => {
     const held = await t.create("Volume", DECLARED);
     await t.remove(held);
