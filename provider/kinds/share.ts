@@ -29,7 +29,9 @@ export const adoptField = field(z.boolean().optional(), {
   default: "false",
   doc:
     "Take over an existing entity with the same natural key and bring it to the declared state. Without " +
-    "it, a collision fails and names the existing entity. (Pulumi's `import` option does not work for " +
+    "it, a collision fails and names the existing entity, except with an entity this same resource created " +
+    "in a run that was killed before the state recorded it (taken over on its own; README Troubleshooting). " +
+    "(Pulumi's `import` option does not work for " +
     "dynamic resources, pulumi/pulumi#16175.)",
 });
 
