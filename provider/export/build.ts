@@ -13,6 +13,7 @@ import { assignNames, compare, slug } from "./names";
 import { declared, refusal } from "./props";
 import { type Scope, scopeOf } from "./scope";
 import type { LiveAcl, LiveEntity, Snapshot } from "./snapshot";
+import { MARKER_KEY } from "../kinds/marker";
 
 export interface PlanOptions {
   /** Export one volume and what lies beneath it. */
@@ -21,8 +22,8 @@ export interface PlanOptions {
   includeInactive?: boolean;
 }
 
-/** The key the provider reserves in a share's `metadata` for its own bookkeeping. */
-export const RESERVED_METADATA_KEY = "pulumi-accsyn";
+/** The key the provider reserves in a share's `metadata` for its creation marker (kinds/marker.ts). */
+export const RESERVED_METADATA_KEY = MARKER_KEY;
 
 const INACTIVE_NOTE = "inactive in accsyn: `up` re-activates it";
 
