@@ -15,6 +15,10 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
 fi
 log "pulumi CLI"
 bash scripts/build-pulumi-cli.sh >/dev/null
+log "python venv"
+# The official client the tests drive; built here, not lazily by the first test that needs it (a
+# cold venv takes a minute or more on a loaded machine, longer than a mocha hook may wait).
+bash scripts/python-venv.sh >/dev/null
 log "tsc"
 # The root project (tests, bench) is rebuilt from scratch: tsc -b never deletes the output of a
 # removed source file, and a stale compiled test would still run. The packages build incrementally.
