@@ -85,3 +85,14 @@ export async function claimAssignment(
     field: "server",
   });
 }
+
+/**
+ * Assigns each server the volume does not have yet; one already assigned stays as it is (assigning
+ * what is assigned changes nothing, so taking it over needs no adopt).
+ */
+export async function assignMissing(api: WorkspaceApi, volumeId: string, servers: unknown[]): Promise<void> {
+  const wanted = servers.filter((s): s is string => typeof s === "string");
+  if (wanted.length === 0) return;
+  const current = new Set((await api.assignments(volumeId)).map((a) => a.serverId));
+  for (const serverId of wanted) if (!current.has(serverId)) await api.assignServer(volumeId, serverId);
+}

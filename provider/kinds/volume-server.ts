@@ -4,7 +4,7 @@ import { ConflictError } from "../runtime/errors";
 import { requireServerId, requireShareId, serverAsWritten } from "../runtime/resolve";
 import { isId } from "../vocabulary";
 import { defineKind, field } from "./kind";
-import { claimAssignment } from "./claims";
+import { assignMissing, claimAssignment } from "./claims";
 import { checkRefs } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import { adoptField, deletionPolicyField, resourceNameField } from "./share";
@@ -68,9 +68,7 @@ export const volumeServerKind = defineKind({
   async create(api, inputs) {
     const volumeId = await requireShareId(api, "Volume", inputs.volume, "VolumeServer", "volume");
     const serverId = await requireServerId(api, inputs.server, "VolumeServer", "server");
-    const current = await api.assignments(volumeId);
-    // Assigning what is already assigned changes nothing, so it needs no adopt.
-    if (!current.some((a) => a.serverId === serverId)) await api.assignServer(volumeId, serverId);
+    await assignMissing(api, volumeId, [serverId]);
     const siteServer =
       (await api.assignments(volumeId)).find((a) => a.serverId === serverId)?.siteServer ?? false;
     return { id: `${volumeId}/${serverId}`, outs: { siteServer } };

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { WorkspaceApi } from "../runtime/api";
 import { requireServerId, serverAsWritten } from "../runtime/resolve";
 import { type InputsOf, type Props, defineKind, field } from "./kind";
-import { claimServers } from "./claims";
+import { assignMissing, claimServers } from "./claims";
 import { createOrTakeOver, keepingMarker, metadataField, ownerOf, stackField, withoutMarker } from "./marker";
 import { checkRefs, refuseTakenCode } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
@@ -88,14 +88,6 @@ async function payload(api: WorkspaceApi, i: VolumeInputs): Promise<Props> {
 
 function asIds(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-/** Assigns each declared server the volume does not have yet; one already assigned stays as it is. */
-async function assignMissing(api: WorkspaceApi, volumeId: string, servers: unknown[]): Promise<void> {
-  const wanted = servers.filter((s): s is string => typeof s === "string");
-  if (wanted.length === 0) return;
-  const current = new Set((await api.assignments(volumeId)).map((a) => a.serverId));
-  for (const serverId of wanted) if (!current.has(serverId)) await api.assignServer(volumeId, serverId);
 }
 
 export const volumeKind = defineKind({
