@@ -1,18 +1,17 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { Wire } from "../emulator/wire";
 import type { FaultRule } from "../helpers/server";
+import {
+  type Live,
+  duplicates,
+  followReadme,
+  killUpWhen,
+  live,
+  removeEmptySidecars,
+  sleep,
+  stateOf,
+} from "./crash-helpers";
 import { type Decl, type WorkspaceStack, useEngine } from "./harness";
-
-// scripts/pulumi-env.js is plain CommonJS shared with the npm scripts; it is not compiled.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { pulumiEnv } = require("../../../scripts/pulumi-env.js") as {
-  pulumiEnv(opts?: { backendDir?: string }): NodeJS.ProcessEnv;
-};
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Volumes, a server assignment, folders, a collection and grants of two paths each (a killed grant
@@ -66,103 +65,19 @@ function workspace(): Decl[] {
   return decls;
 }
 
-/** What accsyn holds: shares by code (all, inactive included) and ACLs by user, share and path. */
-interface Live {
-  shares: { type: string; id: string; code: string }[];
-  acls: { id: string; key: string }[];
-}
-
-async function live(wire: Wire): Promise<Live> {
-  const shares: Live["shares"] = [];
-  for (const type of ["Volume", "Folder", "Collection"]) {
-    const found = (await wire.result("GET", `${type.toLowerCase()}/find`, {
-      query: "code=*",
-      data: { inactive: true },
-    })) as { id: string; code: string; archived?: boolean }[];
-    shares.push(...found.filter((e) => e.archived !== true).map((e) => ({ type, id: e.id, code: e.code })));
-  }
-  const acls = (await wire.result("GET", "acl/find", { query: "acl" })) as Record<string, unknown>[];
-  return {
-    shares,
-    acls: acls.map((a) => ({ id: String(a.id), key: JSON.stringify([a.entity, a.target, a.path]) })),
-  };
-}
-
-/**
- * README step for file backends: a kill while Pulumi writes a state file can leave its `.attrs`
- * sidecar empty (gocloud's fileblob truncates it in place before the atomic rename of the file
- * itself), and every command then fails "failed to load checkpoint: EOF". The file beside it is the
- * last complete version; without the sidecar, Pulumi reads it. Returns the files removed.
- */
-function removeEmptySidecars(backendDir: string): string[] {
-  const removed: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (entry.name.endsWith(".attrs") && fs.statSync(file).size === 0) {
-        fs.rmSync(file);
-        removed.push(path.relative(backendDir, file));
-      }
-    }
-  };
-  walk(path.join(backendDir, ".pulumi"));
-  return removed;
-}
-
-function duplicates(keys: string[]): string[] {
-  return keys.filter((k, i) => keys.indexOf(k) !== i);
-}
-
-/** The state's resources (from `stack export`): accsyn id and outputs, by resource name. */
-async function stateOf(
-  stack: WorkspaceStack,
-): Promise<Record<string, { id: string; acls?: { id: string }[] }>> {
-  const exported = JSON.parse(await stack.exportState()) as {
-    deployment: { resources?: { urn: string; id?: string; outputs?: { acls?: { id: string }[] } }[] };
-  };
-  const out: Record<string, { id: string; acls?: { id: string }[] }> = {};
-  for (const r of exported.deployment.resources ?? []) {
-    if (!r.urn.includes("dynamic/accsyn:")) continue;
-    out[r.urn.split("::").pop() as string] = {
-      id: r.id ?? "",
-      ...(r.outputs?.acls ? { acls: r.outputs.acls } : {}),
-    };
-  }
-  return out;
-}
-
 describe("engine: recovering from a killed `pulumi up` (README Troubleshooting)", function () {
   this.timeout(300_000);
   const engine = useEngine();
 
-  /** `pulumi up` in its own process group, SIGKILLed (the CLI and every child) once `ready` says so. */
+  /** `pulumi up` with `faults`, SIGKILLed (the CLI and every child) once `ready` says so. */
   async function killedUp(
     stack: WorkspaceStack,
     faults: FaultRule[],
     ready: (byUri: Record<string, number>) => boolean,
   ) {
     await engine.server.setFaults(faults);
-    const up = spawn(
-      "pulumi",
-      ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.stack],
-      {
-        cwd: stack.projectDir,
-        env: pulumiEnv({ backendDir: stack.backendDir }),
-        stdio: "ignore",
-        detached: true,
-      },
-    );
-    try {
-      const deadline = Date.now() + 120_000;
-      while (!ready((await engine.server.counters()).byUri)) {
-        assert.ok(Date.now() < deadline, "up reached the kill point");
-        assert.equal(up.exitCode, null, "up is still running");
-        await sleep(100);
-      }
-    } finally {
-      process.kill(-(up.pid as number), "SIGKILL");
-    }
+    const kill = await killUpWhen(stack, async () => ready((await engine.server.counters()).byUri));
+    assert.equal(kill.finished, false, "up was still running at the kill point");
     // Requests held by the injected latency still land after the kill: let them.
     await sleep(2500);
     await engine.server.setFaults([]);
@@ -187,30 +102,22 @@ describe("engine: recovering from a killed `pulumi up` (README Troubleshooting)"
     const stack = await engine.stack(name, decls);
     const wire = await Wire.login(engine.server, engine.admin);
     await killedUp(stack, faults, ready);
-    // README, Troubleshooting: the file backend's empty sidecars first (rare: the kill must land
-    // inside a state write), then cancel, clear the pending creates, up.
+    // The state is read for this check after the file backend's empty sidecars are gone (README
+    // step 2; rare: the kill must land inside a state write), else `stack export` fails too.
     const sidecars = removeEmptySidecars(stack.backendDir);
     if (sidecars.length > 0) console.log(`      (the kill left empty sidecars: ${sidecars.join(", ")})`);
     const made = await live(wire);
-    const recorded = new Set(Object.values(await stateOf(stack)).map((r) => r.id));
+    const recorded = new Set(Object.values((await stateOf(stack)).resources).map((r) => r.id));
     assert.ok(
       made.shares.some((s) => !recorded.has(s.id)) || made.acls.length > 0,
       "the killed run made entities its state does not record (else this scenario tests nothing)",
     );
 
-    await stack.run(["cancel", "--yes", "--stack", stack.stack]);
-    await stack.run([
-      "refresh",
-      "--clear-pending-creates",
-      "--yes",
-      "--skip-preview",
-      "--stack",
-      stack.stack,
-    ]);
-    const up = await stack.run(["up", "--yes", "--stack", stack.stack]);
+    // README, Troubleshooting: the empty sidecars, then cancel, clear the pending creates, up.
+    const { up } = await followReadme(stack);
 
     const after = await live(wire);
-    assert.deepEqual(duplicates(after.shares.map((s) => `${s.type}:${s.code}`)), [], "no duplicate share");
+    assert.deepEqual(duplicates(after.shares.map((s) => s.key)), [], "no duplicate share");
     assert.deepEqual(duplicates(after.acls.map((a) => a.key)), [], "no duplicate ACL");
     const shareKinds = ["Volume", "Folder", "Collection"];
     assert.equal(
@@ -219,7 +126,7 @@ describe("engine: recovering from a killed `pulumi up` (README Troubleshooting)"
       "one share each",
     );
     assert.equal(after.acls.length, 6, "two ACLs per grant");
-    const state = await stateOf(stack);
+    const state = (await stateOf(stack)).resources;
     for (const s of made.shares) {
       const decl = decls.find((d) => d.args.code === s.code);
       assert.ok(decl, `${s.code} is declared`);
