@@ -11,6 +11,7 @@ import {
   stackField,
   withoutMarker,
 } from "./marker";
+import { type PathProblem, pathProblem, refinePath } from "./paths";
 import { refuseTakenCode } from "./preflight";
 import { AccsynResource, type ArgsOf } from "./resource";
 import {
@@ -36,7 +37,20 @@ const accsynPath = z
   .refine((p) => !p.split("/").includes(".."), {
     message: "must not contain '..'",
     params: { fix: "name the file from its share root without '..' segments" },
-  });
+  })
+  .superRefine(refinePath(withinShareProblem));
+
+/**
+ * What accsyn refuses in `<code>/<path>` after `<kind>=` (control or invisible characters, segments
+ * of dots, an absolute rest), besides what the pattern and the '..' check above say.
+ */
+function withinShareProblem(p: string): PathProblem | undefined {
+  const eq = p.indexOf("=");
+  if (!/^[a-z]+=/.test(p) || p.split("/").includes("..")) return undefined;
+  const slash = p.indexOf("/");
+  const code = slash < 0 ? p.slice(eq + 1) : p.slice(eq + 1, slash);
+  return pathProblem(code) ?? (slash < 0 ? undefined : pathProblem(p.slice(slash + 1)));
+}
 
 const fields = {
   ...shareFields,

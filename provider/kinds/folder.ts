@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Entity, WorkspaceApi } from "../runtime/api";
-import { ConflictError } from "../runtime/errors";
+import { ConflictError, InputError } from "../runtime/errors";
 import { findShare, requireShareId } from "../runtime/resolve";
 import { defineKind, field } from "./kind";
 import {
@@ -13,6 +13,7 @@ import {
   withoutMarker,
 } from "./marker";
 import { checkRefs, refuseCodeOfOtherType, refuseTaken } from "./preflight";
+import { type PathProblem, isRoot, pathProblem, refinePath } from "./paths";
 import { AccsynResource, type ArgsOf } from "./resource";
 import {
   commonPayload,
@@ -26,19 +27,33 @@ import {
   updateCommon,
 } from "./share";
 
-const relativePath = z
-  .string()
-  .min(1, "must not be empty")
-  .refine((p) => !p.startsWith("/") && !/^[a-z]:/i.test(p) && !p.startsWith("\\"), {
-    message: "must be relative to the volume root, not absolute",
-    params: {
+const relativePath = z.string().min(1, "must not be empty").superRefine(refinePath(folderPathProblem));
+
+/** Why accsyn would refuse `p` as a folder's path beneath its volume, or undefined. */
+function folderPathProblem(p: string): PathProblem | undefined {
+  if (p === "") return undefined; // `min(1)` says it
+  const s = p.trim();
+  if (s.startsWith("/") || s.startsWith("\\") || /^[a-z]:/i.test(s)) {
+    return {
+      message: "must be relative to the volume root, not absolute",
       fix: "write the path beneath the volume, e.g. 'shows/nebula' rather than '/mnt/projects/shows/nebula'",
-    },
-  })
-  .refine((p) => !p.split(/[\\/]/).includes(".."), {
-    message: "must not contain '..'",
-    params: { fix: "give the folder's path from the volume root without '..' segments" },
-  });
+    };
+  }
+  if (s.split(/[\\/]/).includes("..")) {
+    return {
+      message: "must not contain '..'",
+      fix: "give the folder's path from the volume root without '..' segments",
+    };
+  }
+  // accsyn refuses a folder at the volume root ('.', './'): it would share the whole volume.
+  if (isRoot(s)) {
+    return {
+      message: `'${p}' names the volume root itself, not a folder beneath it`,
+      fix: "give the folder's path beneath the volume root, e.g. 'shows/nebula'",
+    };
+  }
+  return pathProblem(p);
+}
 
 const fields = {
   ...shareFields,
@@ -68,6 +83,18 @@ export const folderKind = defineKind({
   fields,
   naturalKey: [["code"], ["volume", "path"]],
   outputs: { code: "The folder's code (given, or derived by accsyn from its name)." },
+  checkMore(inputs) {
+    // accsyn derives a missing code from the name's letters and digits, and refuses the create
+    // when there are none.
+    if (inputs.code === undefined && !/[a-z0-9]/.test(inputs.name.toLowerCase())) {
+      throw new InputError(
+        "Folder",
+        "name",
+        `'${inputs.name}' has no letter or digit, and without 'code' accsyn derives the folder's code from the name`,
+        "give the folder a code, or a name with a letter or digit (a-z, 0-9)",
+      );
+    }
+  },
   async readLive(api, id, inputs) {
     const live = await liveShare(api, "Folder", id);
     if (!live) return undefined;

@@ -6,41 +6,10 @@ import { nearMatches } from "../runtime/near";
 import { findShare, requireShareId } from "../runtime/resolve";
 import { SHARE_TYPES, type ShareType, isId } from "../vocabulary";
 import { onlyDeclaredAcls } from "./acl-recovery";
+import { pathProblem, refinePath } from "./paths";
 import { type InputsOf, defineKind, field } from "./kind";
 import { AccsynResource, type ArgsOf } from "./resource";
-import { adoptField, deletionPolicyField, resourceNameField } from "./share";
-
-// What accsyn refuses in an ACL path, so that preview refuses it too (not `up`, halfway through).
-// Control characters are the point of this pattern (accsyn refuses them in paths).
-// eslint-disable-next-line no-control-regex
-const CONTROL_OR_INVISIBLE = /[\u0000-\u001f\u007f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
-const MAX_PATH = 4096;
-
-function pathProblem(p: string): { message: string; fix: string } | undefined {
-  const s = p.trim().replace(/\\/g, "/");
-  if (s.startsWith("/") && s.replace(/\/+/g, "") !== "") {
-    const rel = s.replace(/^\/+/, "");
-    return {
-      message: `'${p}' is absolute; accsyn takes paths relative to the share and refuses this one`,
-      fix: `write '${rel}' (or '/' for the whole share)`,
-    };
-  }
-  if (/^[A-Za-z]:/.test(s))
-    return { message: `'${p}' is a drive path; accsyn refuses it`, fix: "give a path relative to the share" };
-  if (CONTROL_OR_INVISIBLE.test(s))
-    return {
-      message: "holds a control or invisible character; accsyn refuses it",
-      fix: "retype the path without it",
-    };
-  if (s.split("/").some((x) => x !== "." && /^\.+$/.test(x.normalize("NFKC").trim())))
-    return {
-      message: `'${p}' has a segment of dots ('..' or a look-alike); accsyn refuses it`,
-      fix: "name the directory inside the share directly",
-    };
-  if (s.length > MAX_PATH)
-    return { message: `is longer than ${MAX_PATH} characters`, fix: "use a shorter path" };
-  return undefined;
-}
+import { adoptField, deletionPolicyField, resourceNameField, userRefSchema } from "./share";
 
 /** accsyn's spelling of a path within a share: `/` for the whole share, else relative, no trailing slash. */
 function normalizePath(p: string): string {
@@ -54,19 +23,7 @@ function normalizePath(p: string): string {
 
 const ruleSchema = z
   .object({
-    path: z
-      .string()
-      .default("/")
-      .superRefine((p, ctx) => {
-        const problem = pathProblem(p);
-        if (problem)
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            message: problem.message,
-            params: { fix: problem.fix },
-          });
-      })
-      .transform(normalizePath),
+    path: z.string().default("/").superRefine(refinePath(pathProblem)).transform(normalizePath),
     read: z.boolean().default(false),
     write: z.boolean().default(false),
   })
@@ -81,7 +38,7 @@ function byPath<T extends { path: string }>(xs: readonly T[]): T[] {
 }
 
 const fields = {
-  user: field(z.string().min(1, "must name a user (id or e-mail)"), {
+  user: field(userRefSchema, {
     change: "replace",
     ref: ["User"],
     access: "grantee",

@@ -21,12 +21,13 @@ import {
   removeShare,
   shareFields,
   updateCommon,
+  userRefSchema,
 } from "./share";
 
 const fields = {
   ...shareFields,
   metadata: metadataField,
-  user: field(z.string().min(1, "must name a user (id or e-mail)"), {
+  user: field(userRefSchema, {
     change: "replace",
     ref: ["User"],
     doc: "The user (id or e-mail) the home belongs to.",

@@ -3,7 +3,7 @@ import { isAccsynConflictError, isAccsynNotFoundError } from "../client/errors";
 import type { Entity, WorkspaceApi } from "../runtime/api";
 import { sameValue } from "../runtime/diff";
 import { ConflictError } from "../runtime/errors";
-import { type DeletionPolicy, SHARE_STATUSES, type ShareType, writableStatus } from "../vocabulary";
+import { type DeletionPolicy, SHARE_STATUSES, type ShareType, isId, writableStatus } from "../vocabulary";
 import { DEACTIVATED, type Props, field } from "./kind";
 
 /**
@@ -48,7 +48,31 @@ const codeSchema = z
     "must be letters, digits, '_', '-' or '.' (it is used in paths like share=<code>/...)",
   );
 
-export const nameSchema = z.string().min(1, "must not be empty");
+export const nameSchema = z
+  .string()
+  .min(1, "must not be empty")
+  // accsyn trims names and refuses an empty one.
+  .refine((s) => s === "" || s.trim() !== "", {
+    message: "must not be blank (accsyn refuses a name of only spaces)",
+    params: { fix: "give a display name with at least one visible character" },
+  });
+
+// What accsyn takes as a user's e-mail (its users' codes): one '@', no whitespace, no control or
+// invisible character (a look-alike of another user's e-mail).
+const HIDDEN = "\\u0000-\\u001f\\u007f\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\ufeff";
+const EMAIL = new RegExp(`^[^\\s@${HIDDEN}]+@[^\\s@${HIDDEN}]+$`);
+
+/**
+ * A user reference (Grant, Home): an accsyn id or an e-mail. Anything else names no user and is
+ * refused at preview without asking the service (with `invite`, `up` would fail inviting it).
+ */
+export const userRefSchema = z
+  .string()
+  .min(1, "must name a user (id or e-mail)")
+  .refine((u) => u === "" || isId(u) || EMAIL.test(u), {
+    message: "is neither a user id nor an e-mail address",
+    params: { fix: "give the user's e-mail (name@example.com, no spaces) or their accsyn id" },
+  });
 
 /** The fields every share kind (Volume, Folder, Home, Collection) has. */
 export const shareFields = {

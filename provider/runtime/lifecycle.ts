@@ -51,7 +51,8 @@ export async function check(kind: Kind, olds: Props, news: Props): Promise<dynam
   const mask = Object.fromEntries(unknownKeys.map((k) => [k, true] as const));
   const schema = unknownKeys.length > 0 ? partialOf(kind.schema, mask) : kind.schema;
   const parsed = schema.safeParse(known);
-  if (!parsed.success) return { failures: toFailures(kind.name, parsed.error, nameOf(news)) };
+  if (!parsed.success)
+    return { failures: toFailures(kind.name, parsed.error, nameOf(news), Object.keys(kind.fields)) };
   const inputs = parsed.data as Props;
   if (unknownKeys.length === 0) {
     try {
