@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * accsyn-local --port 8181 --host 127.0.0.1 --data DIR --seed FILE [--control] [--rate-limit 30/60|off]
- *   [--max-url 1MiB] [--max-body 8MiB] [--max-inflated 8MiB]
+ *   [--max-url 1MiB] [--max-body 8MiB] [--max-inflated 8MiB] [--file-find-needs-parent]
  */
 import { readFileSync } from "node:fs";
 import { startServer, type StartOptions } from "./index";
@@ -10,7 +10,7 @@ import { parseRateLimit } from "./ratelimit";
 
 const USAGE =
   "usage: accsyn-local [--port 8181] [--host 127.0.0.1] [--data DIR] [--seed FILE.json] [--control] [--rate-limit 30/60|off]" +
-  " [--max-url 1MiB] [--max-body 8MiB] [--max-inflated 8MiB]";
+  " [--max-url 1MiB] [--max-body 8MiB] [--max-inflated 8MiB] [--file-find-needs-parent]";
 
 const SIZE_FLAGS: Record<string, keyof Limits> = {
   "--max-url": "maxUrlBytes",
@@ -48,6 +48,9 @@ function parseArgs(argv: string[]): StartOptions {
         break;
       case "--control":
         opts.control = true;
+        break;
+      case "--file-find-needs-parent":
+        opts.fileFindNeedsParent = true;
         break;
       case "--rate-limit":
         opts.rateLimit = parseRateLimit(value());

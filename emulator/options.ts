@@ -15,6 +15,11 @@ export interface StartOptions {
   control?: boolean;
   /** Default { perSecond: 30, burst: 60 }; false disables. */
   rateLimit?: { perSecond: number; burst: number } | false;
+  /**
+   * Refuse `file/find` without a collection (400), as a service that lists files only per collection would
+   * (Decision 17); default false: it lists every collection's files.
+   */
+  fileFindNeedsParent?: boolean;
   /** Caps on URL, body, inflated gz_data and JSON shape; unset fields keep DEFAULT_LIMITS (limits.ts). */
   limits?: Partial<Limits>;
 }

@@ -2,9 +2,24 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
-import { advanceJob, applySeed, authenticate, makeCtx, splitLegacyAcls, workspaceOf } from "./backend";
+import {
+  advanceJob,
+  applySeed,
+  authenticate,
+  isFileListWithoutParent,
+  makeCtx,
+  splitLegacyAcls,
+  workspaceOf,
+} from "./backend";
 import { Counters, Faults, controlNotFound, guardControlRequest, isLoopback } from "./control";
-import { AuthError, ForbiddenError, NotFoundError, ThrottledError, UnavailableError } from "./errors";
+import {
+  AuthError,
+  BadRequestError,
+  ForbiddenError,
+  NotFoundError,
+  ThrottledError,
+  UnavailableError,
+} from "./errors";
 import { dispatch } from "./handlers";
 import { HEADER_ALLOWANCE_BYTES, UriTooLongError, bytesHr, resolveLimits } from "./limits";
 import { PayloadBudget, type PayloadLease, readBody } from "./payload";
@@ -22,6 +37,9 @@ import {
   sendJson,
 } from "./wire";
 import type { RunningServer, StartOptions } from "./options";
+
+/** The refusal of a server started with `fileFindNeedsParent` (the message accsyn-local gave before Decision 17). */
+const FILE_FIND_NEEDS_PARENT = "File queries need the collection id as parent (entityid)";
 
 const LOOKUP = "/api/v3/J3PKTtDvolDMBtTy6AFGA";
 const LOGIN = "/api/v3/api/login";
@@ -151,6 +169,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     if (uri === "api/login") {
       result = { role: actor.role, id: actor.id, session_id: randomBytes(12).toString("hex") };
     } else {
+      if (opts.fileFindNeedsParent === true && isFileListWithoutParent(uri, env.id, env.data))
+        throw new BadRequestError(FILE_FIND_NEEDS_PARENT);
       const ws = workspaceOf(store);
       result = store.tx(() => dispatch(makeCtx(store, actor, ws, uri), method, env));
     }

@@ -19,6 +19,7 @@ import { newUser } from "./entities/users";
 export { makeCtx, type Ctx } from "./core/context";
 export { advanceJob } from "./entities/transfers";
 export { splitLegacyAcls } from "./entities/acls";
+export { isFileListWithoutParent } from "./entities/collections";
 
 export function applySeed(store: Store, seed: SeedFile): void {
   store.tx(() => {

@@ -47,7 +47,8 @@ export class Acls {
    */
   async grant(user: string, shareType: ShareType, share: string, rule?: GrantRule): Promise<Acl> {
     const invite = rule?.invite ?? true;
-    const userRef = await this.resolveUser(user, invite);
+    const grantee = await this.resolveGrantee(user, invite);
+    const userRef = grantee.ref;
     const shareId = await this.resolveShare(shareType, share);
     const r = rule ?? { read: true, write: true };
     const path = normalizeAclPath(r.path);
@@ -67,8 +68,9 @@ export class Acls {
       entityType: shareType,
       entityId: shareId,
       idempotent: true,
-      // An invitation (or a deactivated user brought back) also changes the users and homes.
-      cacheUpdate: aclGranted(invite),
+      // An invitation (or a deactivated user brought back) also changes the users and homes; a grant to a user
+      // known to be active changes neither.
+      cacheUpdate: aclGranted(invite && !grantee.knownActive),
     });
     const first = Array.isArray(result) ? (result[0] as unknown) : result;
     if (typeof first === "object" && first !== null) {
@@ -164,13 +166,31 @@ export class Acls {
     }
   }
 
-  /** A user id, or (when `allowUnknown`) the e-mail of someone who is not a user yet. */
-  private async resolveUser(user: string, allowUnknown: boolean): Promise<string> {
+  /**
+   * The user a grant names: their id, or (when `allowUnknown`) the e-mail of someone who is not a user yet; and
+   * whether they are known to be an active user, so that the grant can neither invite nor bring them back. The
+   * user list this client holds answers first; an e-mail it does not hold is looked up unless it may be invited.
+   */
+  private async resolveGrantee(
+    user: string,
+    allowUnknown: boolean,
+  ): Promise<{ ref: string; knownActive: boolean }> {
     const u = user.trim().toLowerCase();
-    if (isId(u)) return u;
+    const held = (await this.entities.held("User"))?.find((x) => x.id === u || x.code.toLowerCase() === u);
+    if (held) return { ref: held.id, knownActive: held.inactive !== true };
+    // an e-mail that may be invited is sent as it is: the service resolves it to the user if there is one
+    if (isId(u) || allowUnknown) return { ref: u, knownActive: false };
     const found = await this.entities.findOne("User", q.eq("code", u));
-    if (found) return found.id;
-    if (allowUnknown) return u;
+    if (found) return { ref: found.id, knownActive: found.inactive !== true };
+    return this.unknownUser(user);
+  }
+
+  /** A user id or e-mail of an existing user (the held user list answers first). */
+  private async resolveUser(user: string, allowUnknown: boolean): Promise<string> {
+    return (await this.resolveGrantee(user, allowUnknown)).ref;
+  }
+
+  private unknownUser(user: string): never {
     throw new AccsynUsageError(`no user with e-mail ${JSON.stringify(user)} in the workspace`, {
       operation: "user/find",
       entityType: "User",

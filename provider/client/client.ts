@@ -42,7 +42,7 @@ export class AccsynClient {
     this.#acls = new Acls(s, entities);
     this.#collections = new Collections(s, entities);
     this.#tasks = new Tasks(s, entities);
-    this.#servers = new Servers(s);
+    this.#servers = new Servers(s, entities);
   }
 
   // ---------------------------------------------------------------- session

@@ -62,6 +62,19 @@ export class ReadCoalescer {
   }
 
   /**
+   * The shared value of (`group`, `key`) when one is cached and current (settled or in flight), without loading:
+   * lets a write tell from what the client already holds whether its effect on the lists is known exactly.
+   */
+  peek<T>(group: string, key: string): Promise<T> | undefined {
+    if (!this.enabled) return undefined;
+    const hit = this.entries.get(`${group}\u0000${key}`) as Entry<T> | undefined;
+    const gen = this.generations.get(group) ?? 0;
+    if (!hit || hit.generation !== gen) return undefined;
+    if (hit.expiresAt !== undefined && hit.expiresAt <= this.now()) return undefined;
+    return hit.promise;
+  }
+
+  /**
    * Applies a write whose effect is known exactly to every cached value of `group`, settled or still in flight,
    * instead of dropping them: the next reader sees the write without another request. `change` must return a
    * new value (readers may hold the old one). Entries whose key `applies` refuses (a list it cannot tell the

@@ -1,18 +1,33 @@
 /** The files of a collection: list, add, remove. */
 import { Entities, FindOptions } from "./entities";
+import { isAccsynHttpError } from "./errors";
 import { assertId } from "./ids";
 import { CollectionFile, FileSchema, parseList } from "./schemas";
 import { CallSpec, Session } from "./session";
 
-/** A write to one collection's files changes only that collection's file list. */
+/** The cache key of the list of every collection's files (a collection's own list is keyed by its id). */
+const ALL_FILES = "*";
+
+/** A write to one collection's files changes only that collection's file list, and the list of all files. */
 function filesChanged(collectionId: string): CallSpec["cacheUpdate"] {
-  return (_result, lists) => lists.forget("File", collectionId);
+  return (_result, lists) => {
+    lists.forget("File", collectionId);
+    lists.forget("File", ALL_FILES);
+  };
+}
+
+/** A file's collection, as a `file/find` reply names it (`parent`); undefined when it does not. */
+function collectionOf(file: CollectionFile): string | undefined {
+  return typeof file.parent === "string" ? file.parent.toLowerCase() : undefined;
 }
 
 /** File ids per `collection/file/remove` request (~10 KiB of URL). */
 export const REMOVE_BATCH = 200;
 
 export class Collections {
+  /** Set once the service has shown it cannot list all collections' files in one request. */
+  #perCollection = false;
+
   constructor(
     private readonly s: Session,
     private readonly entities: Entities,
@@ -26,13 +41,31 @@ export class Collections {
 
   /**
    * Files of a collection, shared by concurrent and repeated callers like the entity lists (see coalesce.ts):
-   * kept until a write through this client changes that collection's files.
+   * kept until a write through this client changes that collection's files. One `file/find` without a parent
+   * answers for every collection; when the service refuses that (400) or its reply does not name each file's
+   * collection, each collection is asked on its own (`parent`, the documented form) from then on.
    */
-  listFilesCached(collectionId: string): Promise<CollectionFile[]> {
+  async listFilesCached(collectionId: string): Promise<CollectionFile[]> {
     assertId(collectionId, "file/find");
+    const all = this.#perCollection ? undefined : await this.allFiles();
+    if (all !== undefined) return all.filter((f) => collectionOf(f) === collectionId.toLowerCase());
     return this.s
       .cachedList("File", collectionId, () => this.listFiles(collectionId))
       .then((files) => files.slice());
+  }
+
+  /** Every file of every collection (inactive ones too), or undefined when the service cannot say. */
+  private async allFiles(): Promise<CollectionFile[] | undefined> {
+    try {
+      const files = await this.s.cachedList("File", ALL_FILES, () =>
+        this.entities.findAll("File", undefined, { inactive: true }),
+      );
+      if (files.every((f) => collectionOf(f) !== undefined)) return files;
+    } catch (e) {
+      if (!(isAccsynHttpError(e) && e.outcome === "refused" && e.status === 400)) throw e;
+    }
+    this.#perCollection = true;
+    return undefined;
   }
 
   /**

@@ -5,6 +5,7 @@
 import { isId } from "../vocabulary";
 import { isAccsynNotFoundError } from "./errors";
 import { bareCode } from "./ids";
+import { shareDeactivated } from "./list-edits";
 import { Query, q } from "./query";
 import { EntityOf, EntityType, SCHEMAS, parseList } from "./schemas";
 import { Session } from "./session";
@@ -117,6 +118,24 @@ export class Entities {
       .then((all) => all.slice());
   }
 
+  /**
+   * The list of every entity of a type if this client already holds one (with or without inactive entities),
+   * else undefined: never a request. For deciding from what is known, not for reading.
+   */
+  async held<T extends EntityType>(et: T): Promise<EntityOf<T>[] | undefined> {
+    for (const opts of [{ inactive: true }, {}] as FindOptions[]) {
+      const held = this.s.heldList<EntityOf<T>[]>(et, JSON.stringify(opts));
+      if (held === undefined) continue;
+      try {
+        return (await held).slice();
+      } catch {
+        // a failed load is its own reader's error; here it only means nothing is held
+        continue;
+      }
+    }
+    return undefined;
+  }
+
   /** Every match, paged with limit/skip when `pageSize` (option or argument) is set. */
   async findAll<T extends EntityType>(
     et: T,
@@ -221,6 +240,7 @@ export class Entities {
       id,
       entityType: et,
       entityId: id,
+      ...(shareDeactivated(et, id) !== undefined ? { cacheUpdate: shareDeactivated(et, id) } : {}),
     });
     return r !== false;
   }

@@ -19,8 +19,8 @@ export const INVALIDATES: Readonly<Record<string, readonly EntityType[]>> = {
   // `share/server`: a server assigned to a volume
   share: SHARE_WRITE,
   file: ["File", "Collection"],
-  // a grant to an unknown e-mail invites (creates) a user
-  acl: ["Acl", "User"],
+  // a grant to an unknown e-mail invites (creates) a user; one to a deactivated user brings them back, with their home
+  acl: ["Acl", "User", "Home"],
   // a user owns a home and holds ACLs
   user: ["User", "Home", "Acl"],
   // Server and Client are two names of the same entities

@@ -15,7 +15,7 @@ interface WithId {
 }
 
 /** The flags-only lists (`list(et, {inactive})`): a new, active entity belongs in each of them. */
-function wholeList(key: string): boolean {
+export function wholeList(key: string): boolean {
   try {
     const flags = JSON.parse(key) as Record<string, unknown>;
     return Object.keys(flags).every((k) => k === "inactive");
@@ -59,8 +59,103 @@ export function shareCreated(
 }
 
 /**
+ * A folder or collection deactivated: it stays, marked inactive, in the lists that include inactive shares and
+ * leaves the others; nothing else of it changes, and no other share does (a volume's deactivation also archives
+ * its folders and homes, and is not edited here). Its ACLs leave the lists of active shares' ACLs and show it
+ * offline, so the ACL lists are read again.
+ */
+export function shareDeactivated(
+  et: EntityType,
+  id: string,
+): ((result: unknown, lists: CachedLists) => void) | undefined {
+  if (et !== "Folder" && et !== "Collection") return undefined;
+  return (result, lists) => {
+    if (result === false) {
+      lists.invalidate(...invalidatedBy(`${et.toLowerCase()}/deactivate`));
+      return;
+    }
+    lists.edit<WithId[]>(
+      et,
+      (list, key) =>
+        (JSON.parse(key) as { inactive?: unknown }).inactive === true
+          ? list.map((e) => (e.id === id ? { ...e, inactive: true } : e))
+          : list.filter((e) => e.id !== id),
+      wholeList,
+    );
+    lists.invalidate("Acl");
+  };
+}
+
+/** A volume's serving servers as its list entry has them (accsyn's `server` and `siteservers`). */
+interface Serving {
+  server: string | null;
+  siteservers: string[];
+}
+
+function servingOf(volume: WithId | undefined): Serving | undefined {
+  if (volume === undefined) return undefined;
+  const { server, siteservers } = volume;
+  if (!(server === null || typeof server === "string")) return undefined;
+  if (!Array.isArray(siteservers) || !siteservers.every((x) => typeof x === "string")) return undefined;
+  return { server, siteservers: siteservers as string[] };
+}
+
+/**
+ * The exact effect of assigning (`serving`) or de-assigning a server on the volume's list entry, when what the
+ * client holds tells it; undefined when it cannot, and the volume, folder and home lists are read again.
+ *
+ * Exact only for site servers of a volume that stays served: then the volume's `siteservers` is all that
+ * changes. A change of the main server changes the volume's `path` too, and a volume that becomes served or
+ * unserved changes the status of its folders and homes (wire: offline follows from a volume with no server);
+ * neither is derived here. An assigned server is a site server when its site is not the main server's (the
+ * main server is at the main site), and it replaces the volume's site server of the same site.
+ */
+export function assignmentEdit(
+  volume: WithId | undefined,
+  servers: readonly WithId[] | undefined,
+  serverId: string,
+  serving: boolean,
+): ((volume: WithId) => WithId) | undefined {
+  const now = servingOf(volume);
+  if (now === undefined) return undefined;
+  if (!serving) {
+    if (now.server === serverId || !now.siteservers.includes(serverId)) return undefined;
+    const rest = now.siteservers.filter((x) => x !== serverId);
+    if (now.server === null && rest.length === 0) return undefined;
+    return (v) => ({ ...v, siteservers: rest });
+  }
+  if (now.server === null || now.server === serverId || servers === undefined) return undefined;
+  const siteOf = (id: string): string | undefined => {
+    const site = servers.find((x) => x.id === id)?.site;
+    return typeof site === "string" ? site : undefined;
+  };
+  const mainSite = siteOf(now.server);
+  const site = siteOf(serverId);
+  if (mainSite === undefined || site === undefined || site === mainSite) return undefined;
+  const sites = now.siteservers.map(siteOf);
+  if (sites.some((x) => x === undefined)) return undefined;
+  const rest = now.siteservers.filter((x, i) => x !== serverId && sites[i] !== site);
+  return (v) => ({ ...v, siteservers: [...rest, serverId] });
+}
+
+/** Applies an {@link assignmentEdit} to the volume's entry in the held volume lists. */
+export function assignmentChanged(
+  volumeId: string,
+  change: (volume: WithId) => WithId,
+): (result: unknown, lists: CachedLists) => void {
+  return (result, lists) => {
+    if (result === false) {
+      lists.invalidate("Volume", "Folder", "Home");
+      return;
+    }
+    lists.edit<WithId[]>("Volume", (list) => list.map((v) => (v.id === volumeId ? change(v) : v)), wholeList);
+  };
+}
+
+/**
  * A grant: its ACL (created, or updated in place) replaces the one of that id. A grant that may invite a user or
- * bring a deactivated one back (with their home) also changes those lists, which are then read again.
+ * bring a deactivated one back (with their home) also changes those lists, which are then read again (the reply
+ * holds only the ACL, not the user); a grant to a user known to be active (`mayInvite` false) changes neither.
  */
 export function aclGranted(mayInvite: boolean): (result: unknown, lists: CachedLists) => void {
   return (result, lists) => {

@@ -1,11 +1,16 @@
 /** Which servers serve a volume: list, assign, deassign. */
+import { Entities } from "./entities";
 import { isAccsynHttpError } from "./errors";
 import { assertId } from "./ids";
+import { assignmentChanged, assignmentEdit } from "./list-edits";
 import { Assignment, AssignmentSchema, parseList } from "./schemas";
 import { Session } from "./session";
 
 export class Servers {
-  constructor(private readonly s: Session) {}
+  constructor(
+    private readonly s: Session,
+    private readonly entities: Entities,
+  ) {}
 
   /** Servers serving a volume. */
   async assignments(volumeId: string): Promise<Assignment[]> {
@@ -45,6 +50,8 @@ export class Servers {
   ): Promise<boolean> {
     assertId(volumeId, uri);
     assertId(serverId, uri);
+    const volume = (await this.entities.held("Volume"))?.find((v) => v.id === volumeId);
+    const change = assignmentEdit(volume, await this.entities.held("Server"), serverId, serving);
     try {
       const r = await this.s.call({
         method,
@@ -53,9 +60,12 @@ export class Servers {
         id: volumeId,
         entityType: "Volume",
         entityId: volumeId,
-        // The volume's server fields change, and with them whether its folders and homes are online; no
-        // other share, ACL or file does.
-        cacheUpdate: (_result, lists) => lists.invalidate("Volume", "Folder", "Home"),
+        // The volume's server fields change, and with them maybe its path and whether its folders and homes are
+        // online; no other share, ACL or file does. Edited in place when the change is known exactly.
+        cacheUpdate:
+          change !== undefined
+            ? assignmentChanged(volumeId, change)
+            : (_result, lists) => lists.invalidate("Volume", "Folder", "Home"),
       });
       return r !== false;
     } catch (e) {

@@ -195,6 +195,12 @@ export class Session {
     return this.#coalescer.get(et, key, load);
   }
 
+  /** A list this session holds (current, settled or in flight), or undefined: never a request. */
+  heldList<T>(et: EntityType, key: string): Promise<T> | undefined {
+    this.#assertOpen();
+    return this.#coalescer.peek<T>(et, key);
+  }
+
   /** Sends one event and returns its `result`. */
   async call(spec: CallSpec): Promise<unknown> {
     const login = await this.login();

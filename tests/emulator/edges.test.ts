@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from "../helpers/server";
 import {
   PY_MKVOL,
   assertError,
+  assertOk,
   attempt,
   list,
   obj,
@@ -184,7 +185,7 @@ out({"none": s.get_entity("Volume", "0123456789abcdef01234567"), "one": s.find_o
     assert.ok(r.one !== null && typeof obj(r.one).id === "string");
   });
 
-  it("Task and File finds require the parent id", async () => {
+  it("Task finds require the parent id; File finds without one list every collection's files (Decision 17)", async () => {
     const r = obj(
       await py(
         server,
@@ -193,7 +194,8 @@ out({"none": s.get_entity("Volume", "0123456789abcdef01234567"), "one": s.find_o
       ),
     );
     assertError(attempt(r.t), "find('Task') without entityid", /parent|job|entityid/i);
-    assertError(attempt(r.f), "find('File') without entityid", /parent|collection|entityid/i);
+    const files = list(assertOk(attempt(r.f), "find('File') without entityid"));
+    for (const f of files) assert.match(String(f.parent), /^[0-9a-f]{24}$/, "each file names its collection");
   });
 
   it("several tasks at once return a list; a standard user does not see the admin's transfers", async () => {

@@ -9,8 +9,11 @@ import { type Counters, type TestServer, startTestServer } from "../helpers/serv
 /**
  * What the provider costs in API calls, through the real engine against accsyn-local's counters: a
  * preview with nothing to change and a refresh read one list per kind (not one entity per resource),
- * so their calls stay the same when the workspace doubles; `up` makes exactly one mutating call per
- * created entity; every run logs in once.
+ * so their calls stay the same when the workspace doubles (collections' files too: one `file/find`
+ * for all of them); `up` makes exactly one mutating call per created entity and reads each list a
+ * fixed number of times (grants that may invite known users, server assignments and share creates
+ * edit the lists they change instead of dropping them); destroy reads no list again after its
+ * de-assigns; every run logs in once.
  */
 
 const FIXTURE = path.join(REPO_ROOT, "tests", "fixtures", "workspace");
@@ -28,9 +31,13 @@ const SEED: SeedFile = {
   ],
 };
 
+/** Not a user of the seed: the one grant that invites someone (one per run, whatever the scale). */
+const INVITEE = "invitee@example.com";
+
 /**
- * A studio-like mix at `scale` (1: 29 resources, 2: 58): per unit 2 volumes each served by a site
- * server too, 10 folders, 12 grants, 2 homes and 1 collection.
+ * A studio-like mix at `scale` (1: 30 resources, 2: 59): per unit 2 volumes each served by a site
+ * server too, 10 folders, 12 grants (that may invite, as the bench's do, of users who exist), 2 homes
+ * and 1 collection; plus one grant that invites a new user.
  */
 function workload(scale: number): Decl[] {
   const decls: Decl[] = [];
@@ -53,17 +60,28 @@ function workload(scale: number): Decl[] {
       decls.push({
         type: "Grant",
         name: `g${name}`,
-        args: { user: "standard@example.com", share: `@${name}`, rules: [rule], notify: false },
+        args: { user: "standard@example.com", share: `@${name}`, rules: [rule], notify: false, invite: true },
       });
       if (f === 0) {
         decls.push({
           type: "Grant",
           name: `ge${name}`,
-          args: { user: "employee@example.com", share: `@${name}`, rules: [rule], notify: false },
+          args: {
+            user: "employee@example.com",
+            share: `@${name}`,
+            rules: [rule],
+            notify: false,
+            invite: true,
+          },
         });
       }
     }
   }
+  decls.push({
+    type: "Grant",
+    name: "invite",
+    args: { user: INVITEE, share: "@f0_0", rules: [{ path: "/", read: true }], notify: false, invite: true },
+  });
   for (let c = 0; c < scale; c++) {
     decls.push({
       type: "Collection",
@@ -81,12 +99,12 @@ function mutating(c: Counters): Record<string, number> {
   return Object.fromEntries(Object.entries(c.byUri).filter(([k]) => !k.startsWith("GET ") && k !== LOGIN));
 }
 
-function sum(m: Record<string, number>): number {
-  return Object.values(m).reduce((a, b) => a + b, 0);
+function reads(c: Counters): Record<string, number> {
+  return Object.fromEntries(Object.entries(c.byUri).filter(([k]) => k.startsWith("GET ")));
 }
 
-function without(c: Counters, uri: string): Record<string, number> {
-  return Object.fromEntries(Object.entries(c.byUri).filter(([k]) => k !== uri));
+function sum(m: Record<string, number>): number {
+  return Object.values(m).reduce((a, b) => a + b, 0);
 }
 
 interface Measured {
@@ -154,7 +172,7 @@ describe("engine: API calls per run do not grow with the workspace", function ()
     return m;
   }
 
-  it("at N and 2N: preview and refresh ≤ 20 calls, one login per run, one mutating call per created or removed entity", async () => {
+  it("at N and 2N: preview and refresh ≤ 20 calls, reads independent of N, one login per run, one mutating call per created or removed entity", async () => {
     // ACCSYN_COST_SCALE=4 measures N=116 and N=232 (for figures; the default keeps the test quick).
     const scale = Number(process.env.ACCSYN_COST_SCALE ?? 1);
     measured.push(await measure(scale));
@@ -182,17 +200,22 @@ describe("engine: API calls per run do not grow with the workspace", function ()
       ] as const) {
         assert.equal(sum(mutating(c)), 0, `${op} changes nothing`);
         assert.ok(c.total <= 20, `${op} at N=${m.n}: ${c.total} calls ${JSON.stringify(c.byUri)}`);
-        // accsyn lists a collection's files only per collection (file/find needs its parent), once per run.
-        assert.equal(c.byUri["GET file/find"] ?? 0, m.collections, `${op}: file/find once per collection`);
+        // One list of every collection's files (file/find without a parent), not one per collection.
+        assert.equal(c.byUri["GET file/find"], 1, `${op}: one file/find for ${m.collections} collections`);
       }
+      // De-assigning a site server edits the volume list: no list is read twice.
+      for (const [uri, n] of Object.entries(reads(m.destroy)))
+        assert.equal(n, 1, `destroy at N=${m.n} reads ${uri} once: ${JSON.stringify(reads(m.destroy))}`);
     }
     const [small, large] = measured as [Measured, Measured];
-    for (const op of ["preview", "refresh"] as const) {
+    for (const op of ["preview", "refresh", "destroy"] as const) {
       assert.deepEqual(
-        without(large[op], "GET file/find"),
-        without(small[op], "GET file/find"),
-        `${op}: the same calls at N=${small.n} and N=${large.n}`,
+        op === "destroy" ? reads(large[op]) : large[op].byUri,
+        op === "destroy" ? reads(small[op]) : small[op].byUri,
+        `${op}: the same ${op === "destroy" ? "reads" : "calls"} at N=${small.n} and N=${large.n}`,
       );
     }
+    // up: its reads do not grow with the workspace (the one invitation re-reads the users once).
+    assert.deepEqual(reads(large.up), reads(small.up), `up: the same reads at N=${small.n} and N=${large.n}`);
   });
 });

@@ -75,6 +75,11 @@ export function removeAllFiles(ctx: Ctx, collectionId: string): void {
     if (f.parent === collectionId) ctx.store.delete("file", f.id);
 }
 
+/**
+ * `file/find`: the files of one collection (`parent`, the documented form), one file (`id`), or, without
+ * either, the files of every collection the caller sees (Decision 17), each naming its collection in
+ * `parent`; files of inactive collections only with `inactive`.
+ */
 export function findFiles(
   ctx: Ctx,
   query: unknown,
@@ -83,17 +88,25 @@ export function findFiles(
 ): Record<string, unknown>[] {
   const node = compileQuery(query);
   const parent = flags.parent;
-  if (!parent && !id) throw new BadRequestError("File queries need the collection id as parent (entityid)");
   const targets = aclTargets(ctx);
   const visible = (f: FileDoc): boolean => {
     const c = ctx.store.get<ShareDoc>("share", f.parent);
-    return !!c && !c._deleted && canSeeShare(ctx, c, targets);
+    if (!c || c._deleted || !canSeeShare(ctx, c, targets)) return false;
+    return !!id || !!parent || !c.inactive || flags.inactive === true;
   };
   const views = ctx.store
     .list<FileDoc>("file")
-    .filter((f) => (id ? f.id === id.toLowerCase() : f.parent === parent))
+    .filter((f) => (id ? f.id === id.toLowerCase() : parent ? f.parent === parent : true))
     .filter(visible)
     .map((f) => fileView(ctx.store, f))
     .filter((v) => matches(node, v));
   return finish(views, flags);
+}
+
+/** A `file/find` that names neither a collection nor a file, for a server started to refuse it. */
+export function isFileListWithoutParent(uri: string, id: unknown, data: unknown): boolean {
+  if (uri.toLowerCase() !== "file/find" || (typeof id === "string" && id !== "")) return false;
+  const d = data !== null && typeof data === "object" ? (data as Record<string, unknown>) : {};
+  const parent = d.parent ?? d.entityid;
+  return parent === undefined || parent === null;
 }

@@ -1,0 +1,103 @@
+import * as assert from "node:assert/strict";
+
+import { startServer } from "accsyn-local";
+import { AccsynClient, Folder, Volume } from "pulumi-accsyn/client";
+import { clientFor, counters, resetCounters, Running } from "./local";
+
+/**
+ * Writes whose effect the client knows edit the lists it holds instead of dropping them, and writes
+ * whose effect it does not know still show at the next lookup. Lists are kept for a minute, so a
+ * fresh answer without a read (counted by accsyn-local) can only come from an edit.
+ */
+describe("client list edits: known effects edit the held lists, unknown ones re-read", function () {
+  this.timeout(60_000);
+  let server: Running;
+  let c: AccsynClient;
+  let vol: Volume;
+  let folder: Folder;
+  let hq: string;
+  let sto: string;
+
+  /** GET calls per uri since the last reset. */
+  async function reads(): Promise<Record<string, number>> {
+    const byUri = (await counters(server)).byUri;
+    return Object.fromEntries(Object.entries(byUri).filter(([k]) => k.startsWith("GET ")));
+  }
+
+  before(async () => {
+    server = await startServer({ control: true, rateLimit: false });
+    c = clientFor(server, "admin", { cacheTtlMs: 60_000 });
+    const servers = await c.list("Server", {});
+    hq = servers.find((s) => s.code === "hq-server")?.id ?? "";
+    sto = servers.find((s) => s.code === "sto-server")?.id ?? "";
+    vol = await c.create("Volume", { name: "Edits", code: "edits", paths: { linux: "/edits" }, server: hq });
+    folder = await c.create("Folder", { parent: vol.id, path: "f", name: "F", code: "edits_f" });
+  });
+  after(async () => {
+    await c?.close();
+    await server?.stop();
+  });
+
+  it("a grant that may invite a known active user re-reads no user list", async () => {
+    const standard = await c.lookupByCode("User", "standard@example.com");
+    assert.ok(standard);
+    await resetCounters(server);
+    await c.grant(standard.id, "Folder", folder.id, { path: "a", read: true, invite: true });
+    await c.grant("standard@example.com", "Folder", folder.id, { path: "b", read: true, invite: true });
+    assert.equal((await c.lookupByCode("User", "standard@example.com"))?.id, standard.id);
+    assert.deepEqual(await reads(), {});
+  });
+
+  it("a grant that invites an unknown e-mail makes the new user visible to the next lookup", async () => {
+    assert.equal(await c.lookupByCode("User", "new.person@example.com"), undefined);
+    const acl = await c.grant("new.person@example.com", "Folder", folder.id, { read: true, invite: true });
+    const invited = await c.lookupByCode("User", "new.person@example.com");
+    assert.equal(acl.entity, `user:${invited?.id}`);
+  });
+
+  it("a grant that brings a deactivated user back shows them active again", async () => {
+    const u = await c.lookupByCode("User", "new.person@example.com");
+    assert.ok(u);
+    await c.deactivate("User", u.id);
+    assert.equal((await c.lookupById("User", u.id))?.inactive, true);
+    await c.grant(u.id, "Folder", folder.id, { path: "c", read: true, invite: true });
+    assert.notEqual((await c.lookupById("User", u.id))?.inactive, true);
+  });
+
+  it("assigning and de-assigning a site server edit the held volume list; no share list is read again", async () => {
+    const siteServers = async (): Promise<unknown> =>
+      (await c.lookupById("Volume", vol.id))?.siteservers as unknown;
+    await c.list("Folder");
+    await c.list("Home");
+    assert.deepEqual(await siteServers(), []);
+    await resetCounters(server);
+    await c.assignServer(vol.id, sto);
+    assert.deepEqual(await siteServers(), [sto]);
+    await c.list("Folder");
+    await c.list("Home");
+    await c.deassignServer(vol.id, sto);
+    assert.deepEqual(await siteServers(), []);
+    await c.list("Folder");
+    await c.list("Home");
+    assert.deepEqual(await reads(), {});
+    // What the service says agrees with the edited list: the main server alone.
+    assert.deepEqual(
+      (await c.assignments(vol.id)).map((a) => a.id),
+      [hq],
+    );
+  });
+
+  it("de-assigning the main server re-reads: the volume's path and its shares' status change too", async () => {
+    const other = await c.create("Volume", {
+      name: "Main",
+      code: "edits_main",
+      paths: { linux: "/m" },
+      server: hq,
+    });
+    assert.equal((await c.lookupById("Volume", other.id))?.status, "enabled");
+    await c.deassignServer(other.id, hq);
+    const now = await c.lookupById("Volume", other.id);
+    assert.equal(now?.server, null);
+    assert.equal(now?.status, "offline");
+  });
+});
