@@ -392,12 +392,10 @@ function derivedBreakages(kind: KindName): fc.Arbitrary<Breakage>[] {
   }
   const misspeltField = fc.constantFrom(...fields.map(([n]) => n)).chain((n) => misspelt(n, names));
   out.push(
-    fc
-      .tuple(misspeltField, fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean()))
-      .map(([key, v]) => ({
-        label: "unknown or misspelt field",
-        apply: (args: Props) => ({ field: key, args: { ...args, [key]: v } }),
-      })),
+    fc.tuple(misspeltField, fc.oneof(OTHER_TYPES.string, fc.integer(), fc.boolean())).map(([key, v]) => ({
+      label: "unknown or misspelt field",
+      apply: (args: Props) => ({ field: key, args: { ...args, [key]: v } }),
+    })),
   );
   return out;
 }
@@ -595,4 +593,12 @@ export function invalidInputs(
         unknown,
       };
     });
+}
+
+/**
+ * A few invalid inputs of `kind` for slow paths (a real `pulumi preview` each): drawn from the same
+ * arbitrary with a fixed seed, all fields known, so a run is reproducible and names its case.
+ */
+export function sampleInvalid(kind: KindName, count: number, seed: number): InvalidInput[] {
+  return fc.sample(invalidInputs(kind), { numRuns: count, seed });
 }
