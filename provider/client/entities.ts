@@ -233,6 +233,7 @@ export class Entities {
 
   /** Deactivates a share or user (kept for audit; `inactive: true`). */
   async deactivate(et: EntityType, id: string): Promise<boolean> {
+    const edit = shareDeactivated(et, id);
     const r = await this.s.call({
       method: "DELETE",
       uri: `${lc(et)}/deactivate`,
@@ -240,7 +241,7 @@ export class Entities {
       id,
       entityType: et,
       entityId: id,
-      ...(shareDeactivated(et, id) !== undefined ? { cacheUpdate: shareDeactivated(et, id) } : {}),
+      ...(edit !== undefined ? { cacheUpdate: edit } : {}),
     });
     return r !== false;
   }

@@ -87,6 +87,26 @@ describe("client list edits: known effects edit the held lists, unknown ones re-
     );
   });
 
+  it("a deactivated folder is marked inactive in the held lists without a read; its ACLs leave the active ones", async () => {
+    const f = await c.create("Folder", { parent: vol.id, path: "d", name: "D", code: "edits_d" });
+    await c.grant("standard@example.com", "Folder", f.id, { read: true, invite: false });
+    await c.list("Folder", {});
+    await c.list("Folder");
+    assert.ok((await c.listAcls()).some((a) => a.target === `share:${f.id}`));
+    await resetCounters(server);
+    await c.deactivate("Folder", f.id);
+    assert.equal((await c.lookupById("Folder", f.id))?.inactive, true);
+    assert.equal(
+      (await c.list("Folder", {})).find((x) => x.id === f.id),
+      undefined,
+    );
+    assert.deepEqual(await reads(), {});
+    assert.equal(
+      (await c.listAcls()).find((a) => a.target === `share:${f.id}`),
+      undefined,
+    );
+  });
+
   it("de-assigning the main server re-reads: the volume's path and its shares' status change too", async () => {
     const other = await c.create("Volume", {
       name: "Main",
