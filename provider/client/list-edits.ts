@@ -61,8 +61,8 @@ export function shareCreated(
 /**
  * A folder or collection deactivated: it stays, marked inactive, in the lists that include inactive shares and
  * leaves the others; nothing else of it changes, and no other share does (a volume's deactivation also archives
- * its folders and homes, and is not edited here). Its ACLs leave the lists of active shares' ACLs and show it
- * offline, so the ACL lists are read again.
+ * its folders and homes, and is not edited here). Its ACLs leave the list of active shares' ACLs (`{}`); the lists
+ * that keep them show it offline, and are dropped.
  */
 export function shareDeactivated(
   et: EntityType,
@@ -82,7 +82,11 @@ export function shareDeactivated(
           : list.filter((e) => e.id !== id),
       wholeList,
     );
-    lists.invalidate("Acl");
+    lists.edit<WithId[]>(
+      "Acl",
+      (list) => list.filter((a) => a.target !== `share:${id}`),
+      (key) => key === "{}",
+    );
   };
 }
 

@@ -87,7 +87,7 @@ describe("client list edits: known effects edit the held lists, unknown ones re-
     );
   });
 
-  it("a deactivated folder is marked inactive in the held lists without a read; its ACLs leave the active ones", async () => {
+  it("a deactivated folder is marked inactive in the held lists, its ACLs leave the active ones' list, without a read", async () => {
     const f = await c.create("Folder", { parent: vol.id, path: "d", name: "D", code: "edits_d" });
     await c.grant("standard@example.com", "Folder", f.id, { read: true, invite: false });
     await c.list("Folder", {});
@@ -100,9 +100,14 @@ describe("client list edits: known effects edit the held lists, unknown ones re-
       (await c.list("Folder", {})).find((x) => x.id === f.id),
       undefined,
     );
-    assert.deepEqual(await reads(), {});
     assert.equal(
       (await c.listAcls()).find((a) => a.target === `share:${f.id}`),
+      undefined,
+    );
+    assert.deepEqual(await reads(), {});
+    // what the service says agrees with the edited ACL list
+    assert.equal(
+      (await c.find("Acl")).find((a) => a.target === `share:${f.id}`),
       undefined,
     );
   });
