@@ -48,6 +48,8 @@ export interface Kill {
   atMs: number;
   /** True when `up` had already exited on its own: nothing was killed. */
   finished: boolean;
+  /** The exit code of an `up` that exited on its own. */
+  code?: number | null;
 }
 
 /**
@@ -65,7 +67,8 @@ export async function killUpWhen(
     for (;;) {
       const elapsed = Date.now() - start;
       if (await ready(elapsed)) break;
-      if (up.exitCode !== null || up.signalCode !== null) return { atMs: elapsed, finished: true };
+      if (up.exitCode !== null || up.signalCode !== null)
+        return { atMs: elapsed, finished: true, code: up.exitCode };
       if (elapsed > timeoutMs) throw new Error(`up did not reach the kill point within ${timeoutMs} ms`);
       await sleep(20);
     }
