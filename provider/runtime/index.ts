@@ -6,7 +6,7 @@
  * @module pulumi-accsyn/runtime
  */
 import { type AnyKind, type ResourceKind, kindNamed } from "../kinds/registry";
-import type { ShimRuntime } from "../resources/provider";
+import type { ShimOperation, ShimRuntime } from "../resources/provider";
 import { watchEngine } from "./engine-watch";
 import { ConflictError } from "./errors";
 import * as lifecycle from "./lifecycle";
@@ -55,8 +55,49 @@ export async function remove(name: ResourceKind, id: string, props: Props) {
   return lifecycle.remove(kind(name), id, props);
 }
 
+/** What the host hands `configure`: the stack's config, one key at a time. */
+interface ConfigureRequest {
+  config: { get(key: string): string | undefined };
+}
+
+const props = (v: unknown): Props => (v !== null && typeof v === "object" ? (v as Props) : {});
+const text = (v: unknown): string => String(v);
+
+/**
+ * The one entry point of the current shim (resources/provider.ts): the operation by name and the
+ * host's arguments as the host passed them, so the shim's text stays one short call per method.
+ */
+export async function dispatch(name: ResourceKind, op: ShimOperation, args: unknown[]): Promise<unknown> {
+  const [a, b, c] = args;
+  switch (op) {
+    case "configure":
+      return configure((key) => (a as ConfigureRequest).config.get(key));
+    case "check":
+      return check(name, props(a), props(b));
+    case "diff":
+      return diff(name, text(a), props(b), props(c));
+    case "create":
+      return create(name, props(a));
+    case "read":
+      return read(name, text(a), props(b));
+    case "update":
+      return update(name, text(a), props(b), props(c));
+    case "delete":
+      return remove(name, text(a), props(b));
+    default:
+      throw quiet(
+        new ConflictError({
+          entity: { kind: String(name) },
+          problem: `this version of pulumi-accsyn has no provider operation '${String(op)}' (the state was written by another version)`,
+          fix: "install the pulumi-accsyn version that wrote this stack's state, or a newer one",
+        }),
+      );
+  }
+}
+
 /** This module's interface, as tests and tools that load it hold it. */
 export interface RuntimeModule {
+  dispatch: typeof dispatch;
   configure: typeof configure;
   check: typeof check;
   diff: typeof diff;
@@ -67,6 +108,6 @@ export interface RuntimeModule {
 }
 
 // The shim in every resource's state calls this module; it must keep answering what the shim asks.
-const runtime: RuntimeModule = { configure, check, diff, create, read, update, remove };
+const runtime: RuntimeModule = { dispatch, configure, check, diff, create, read, update, remove };
 const _shimContract: ShimRuntime = runtime;
 void _shimContract;

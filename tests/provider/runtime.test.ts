@@ -22,6 +22,7 @@ import { configureSettings } from "pulumi-accsyn/runtime/settings";
 import { translate } from "pulumi-accsyn/runtime/translate";
 import { workspaceApi } from "pulumi-accsyn/runtime/workspace-api";
 import { type TestServer, startTestServer } from "../helpers/server";
+import { REPO_ROOT } from "../helpers/pulumi";
 import { diffFields, sameValue } from "pulumi-accsyn/runtime/diff";
 import { check } from "pulumi-accsyn/runtime/lifecycle";
 import { UNKNOWN } from "pulumi-accsyn/runtime/unknown";
@@ -241,16 +242,33 @@ describe("runtime (in-process): the serialized shim", () => {
     assert.notEqual(providerFor("Folder"), providerFor("Grant"));
   });
 
-  it("is the text existing stacks' state carries (byte for byte)", async () => {
+  it("is the text new resources' state carries (byte for byte), 2,181 bytes for a Folder", async () => {
     // Serialized the way @pulumi/pulumi/dynamic does it (the captured variable's name is in the text).
     const provider = providerFor("Folder");
     const text = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
-    // The ~2.7 KiB shim in every resource's `__provider`, unchanged since the shim was introduced:
-    // a change here changes every resource's state on the next `up`.
+    // Every resource's `__provider`, in its inputs and outputs: a change here changes every
+    // resource's state on its next `up` (tests/engine/shim-upgrade.test.ts shows that is a `same`).
+    assert.equal(Buffer.byteLength(text), 2181);
     assert.equal(
       createHash("sha256").update(text).digest("hex"),
+      "5047bb26b1ba91f7d8cb165af9d64b1d8e792bc56eadc33d84ab76fc31a079de",
+    );
+  });
+
+  it("the previous shim, which existing states carry, still runs against this runtime", async () => {
+    const v1 = fs.readFileSync(path.join(REPO_ROOT, "tests", "fixtures", "shim-v1-folder.js.txt"), "utf8");
+    // The text the state of every resource made before the shim got smaller carries (2,725 bytes).
+    assert.equal(
+      createHash("sha256").update(v1).digest("hex"),
       "6d78b06d32fd01e597f432cca63d66188d960969dd5866ee6e1a0c3620e08338",
     );
+    // Loaded the way the host loads it; from the repo root, where `pulumi-accsyn` resolves to this package.
+    const mod = { exports: {} as { handler?: () => pulumi.dynamic.ResourceProvider } };
+    new Function("exports", "module", "require", v1)(mod.exports, mod, require);
+    const old = mod.exports.handler?.();
+    assert.ok(old?.check);
+    const res = await old.check({}, { name: "Show", volume: "0123456789abcdef01234567", path: "/abs" });
+    assert.match(JSON.stringify(res.failures), /path/, "the old shim reaches this runtime's check");
   });
 });
 

@@ -1,0 +1,83 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "../helpers/pulumi";
+import { everyKind, folder, useEngine } from "./harness";
+
+/**
+ * The serialized provider (`__provider`) of states written before the shim got smaller
+ * (resources/provider.ts): its Folder text, byte for byte (its sha-256 was pinned in
+ * tests/provider/runtime.test.ts); other kinds differ only in the kind's name.
+ */
+const V1_FOLDER = fs.readFileSync(path.join(REPO_ROOT, "tests", "fixtures", "shim-v1-folder.js.txt"), "utf8");
+const v1Shim = (kind: string): string => V1_FOLDER.replaceAll('kind: "Folder"', `kind: "${kind}"`);
+
+interface StateResource {
+  type: string;
+  urn: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+interface State {
+  deployment: { resources?: StateResource[] };
+}
+
+const accsynResources = (state: State): StateResource[] =>
+  (state.deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/accsyn:"));
+const kindOf = (r: StateResource): string => r.type.split(":").pop() as string;
+
+describe("engine: a stack whose state carries the previous shim", function () {
+  this.timeout(300_000);
+  const engine = useEngine();
+
+  it("plans nothing, updates through the new shim, and destroys through the old one", async () => {
+    const stack = await engine.stack("shim-upgrade", everyKind());
+    await stack.up();
+
+    // Make the state what the previous release wrote: its shim in every resource's inputs and outputs.
+    const state = JSON.parse(await stack.exportState()) as State;
+    const resources = accsynResources(state);
+    assert.equal(resources.length, 6);
+    for (const r of resources) {
+      assert.ok(r.inputs && r.outputs);
+      assert.notEqual(r.inputs.__provider, v1Shim(kindOf(r)), "the new shim is not the old text");
+      r.inputs.__provider = v1Shim(kindOf(r));
+      r.outputs.__provider = v1Shim(kindOf(r));
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "shim-upgrade-")), "state.json");
+    fs.writeFileSync(file, JSON.stringify(state));
+    await stack.run(["stack", "import", "--file", file, "--stack", stack.stack]);
+
+    // The engine diffs through the new shim (the program's), which ignores the provider text.
+    const preview = await stack.preview();
+    assert.deepEqual(preview.changeSummary, { same: 7 }, JSON.stringify(preview.steps.map((s) => s.op)));
+
+    // A real change updates through the new shim; the next state carries it.
+    await stack.declare(everyKind().map((d) => (d.name === "show" ? folder({ name: "Show renamed" }) : d)));
+    const up = await stack.up();
+    assert.match(up.stdout, /1 updated/);
+    const after = accsynResources(JSON.parse(await stack.exportState()) as State);
+    const show = after.find((r) => r.urn.endsWith("::show"));
+    assert.ok(show?.outputs);
+    assert.notEqual(show.outputs.__provider, V1_FOLDER, "the updated folder's outputs carry the new shim");
+    const untouched = after.filter((r) => !r.urn.endsWith("::show"));
+    assert.ok(
+      untouched.every((r) => r.outputs?.__provider === v1Shim(kindOf(r))),
+      "resources not updated keep the old shim in their outputs",
+    );
+    const live = (await engine.py(`
+s = Session()
+out(s.find_one("Folder WHERE code=e2e_show")["name"])
+`)) as string;
+    assert.equal(live, "Show renamed");
+
+    // Delete runs the shim in each resource's outputs: the old one for all but the folder.
+    await engine.server.resetCounters();
+    await stack.destroy();
+    const calls = (await engine.server.counters()).byUri;
+    assert.equal(calls["DELETE acl/delete"], 2, "the grant's two ACLs were revoked by the old shim's delete");
+    assert.equal(calls["DELETE volume/deactivate"], 1, "the volume was deactivated by the old shim's delete");
+    assert.equal(calls["DELETE folder/deactivate"], 1, "the folder was deactivated by the new shim's delete");
+  });
+});
