@@ -14,6 +14,7 @@ import { quiet } from "./quiet";
 import { type ConfigGetter, configureSettings } from "./settings";
 
 export type { ResourceKind } from "../kinds/registry";
+export type { ShimOperation } from "../resources/provider";
 type Props = Record<string, unknown>;
 
 function kind(name: ResourceKind): AnyKind {
