@@ -8,7 +8,8 @@ import { z } from "zod";
 import type { Field, Kind, UnmanagedTarget } from "../kinds/kind";
 import { KINDS } from "../kinds/registry";
 
-function inner(s: z.ZodTypeAny): z.ZodTypeAny {
+/** The schema a field's value is checked against, without optional/default/refinement wrappers. */
+export function inner(s: z.ZodTypeAny): z.ZodTypeAny {
   if (s instanceof z.ZodOptional || s instanceof z.ZodNullable) return inner(s.unwrap());
   if (s instanceof z.ZodDefault) return inner(s.removeDefault());
   if (s instanceof z.ZodEffects) return inner(s.innerType());

@@ -11,6 +11,7 @@
  */
 import fc from "fast-check";
 import { z } from "zod";
+import { inner } from "pulumi-accsyn/docs/reference";
 import { KINDS } from "pulumi-accsyn/kinds/registry";
 import type { Field } from "pulumi-accsyn/kinds/kind";
 import { MARKER_KEY } from "pulumi-accsyn/kinds/marker";
@@ -282,14 +283,6 @@ function setting(
   }));
 }
 
-/** The schema a field's value is checked against, without optional/default/refinement wrappers. */
-function core(schema: z.ZodTypeAny): z.ZodTypeAny {
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return core(schema.unwrap());
-  if (schema instanceof z.ZodDefault) return core(schema.removeDefault());
-  if (schema instanceof z.ZodEffects) return core(schema.innerType());
-  return schema;
-}
-
 function isRequired(schema: z.ZodTypeAny): boolean {
   return !schema.safeParse(undefined).success;
 }
@@ -338,7 +331,7 @@ function misspelt(name: string, fields: readonly string[]): fc.Arbitrary<string>
 
 /** The breakages a value gets from the shape of its schema. */
 function shapeBreakages(steps: readonly Step[], schema: z.ZodTypeAny): fc.Arbitrary<Breakage>[] {
-  const c = core(schema);
+  const c = inner(schema);
   const out = [setting("wrong JSON type", steps, wrongType(c))];
   if (c instanceof z.ZodString && !c.safeParse("").success)
     out.push(setting("empty string", steps, fc.constant("")));
