@@ -1,3 +1,4 @@
+import { CustomResource } from "@pulumi/pulumi/resource";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { WorkspaceApi } from "../runtime/api";
@@ -13,7 +14,7 @@ import {
 } from "./marker";
 import { type PathProblem, pathProblem, refinePath } from "./paths";
 import { refuseTakenCode } from "./preflight";
-import { AccsynResource, type ArgsOf } from "./resource";
+import { type ArgsOf, resourceArgs } from "./resource";
 import {
   commonPayload,
   deletionPolicyField,
@@ -133,12 +134,15 @@ export const collectionKind = defineKind({
 export type CollectionArgs = ArgsOf<typeof fields>;
 
 /** A virtual shared folder of files from several volumes, folders and homes, shared with Grants. */
-export class Collection extends AccsynResource<"Collection"> {
+export class Collection extends CustomResource {
+  /** The resource's kind, so reference fields can tell a Volume from a Folder. */
+  readonly accsynKind = "Collection";
+
   declare readonly code: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly files: pulumi.Output<string[]>;
 
   constructor(name: string, args: CollectionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(collectionKind, name, args, opts);
+    super(...resourceArgs(collectionKind, name, args, opts));
   }
 }

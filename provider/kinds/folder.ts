@@ -1,3 +1,4 @@
+import { CustomResource } from "@pulumi/pulumi/resource";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Entity, WorkspaceApi } from "../runtime/api";
@@ -14,7 +15,7 @@ import {
 } from "./marker";
 import { checkRefs, refuseCodeOfOtherType, refuseTaken } from "./preflight";
 import { type PathProblem, isRoot, pathProblem, refinePath } from "./paths";
-import { AccsynResource, type ArgsOf } from "./resource";
+import { type ArgsOf, resourceArgs } from "./resource";
 import {
   commonPayload,
   deletionPolicyField,
@@ -192,13 +193,16 @@ async function existingFolder(
 export type FolderArgs = ArgsOf<typeof fields>;
 
 /** A shared folder beneath a volume; users get access through Grants. Employee role or above. */
-export class Folder extends AccsynResource<"Folder"> {
+export class Folder extends CustomResource {
+  /** The resource's kind, so reference fields can tell a Volume from a Folder. */
+  readonly accsynKind = "Folder";
+
   /** The folder's code (given, or derived by accsyn from its name). */
   declare readonly code: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly path: pulumi.Output<string>;
 
   constructor(name: string, args: FolderArgs, opts?: pulumi.CustomResourceOptions) {
-    super(folderKind, name, args, opts);
+    super(...resourceArgs(folderKind, name, args, opts));
   }
 }

@@ -1,3 +1,4 @@
+import { CustomResource } from "@pulumi/pulumi/resource";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Acl, AclRule, Entity, WorkspaceApi } from "../runtime/api";
@@ -8,7 +9,7 @@ import { SHARE_TYPES, type ShareType, isId } from "../vocabulary";
 import { onlyDeclaredAcls } from "./acl-recovery";
 import { pathProblem, refinePath } from "./paths";
 import { type InputsOf, defineKind, field } from "./kind";
-import { AccsynResource, type ArgsOf } from "./resource";
+import { type ArgsOf, resourceArgs } from "./resource";
 import { adoptField, deletionPolicyField, resourceNameField, userRefSchema } from "./share";
 
 /** accsyn's spelling of a path within a share: `/` for the whole share, else relative, no trailing slash. */
@@ -339,13 +340,16 @@ export type GrantRule = z.input<typeof ruleSchema>;
  * Access of one user to one share: the set of that user's ACLs on the share, one per rule path.
  * Two Grants for the same user and share fail the preview, naming both.
  */
-export class Grant extends AccsynResource<"Grant"> {
+export class Grant extends CustomResource {
+  /** The resource's kind, so reference fields can tell a Volume from a Folder. */
+  readonly accsynKind = "Grant";
+
   /** The rules as accsyn holds them (sorted by path). */
   declare readonly rules: pulumi.Output<Required<GrantRule>[]>;
   /** The ACLs accsyn holds for this Grant, one per path, with their ids. */
   declare readonly acls: pulumi.Output<GrantAcl[]>;
 
   constructor(name: string, args: GrantArgs, opts?: pulumi.CustomResourceOptions) {
-    super(grantKind, name, args, opts);
+    super(...resourceArgs(grantKind, name, args, opts));
   }
 }

@@ -1,3 +1,4 @@
+import { CustomResource } from "@pulumi/pulumi/resource";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { requireShareId, requireUserId } from "../runtime/resolve";
@@ -11,7 +12,7 @@ import {
   withoutMarker,
 } from "./marker";
 import { checkRefs, refuseTaken } from "./preflight";
-import { AccsynResource, type ArgsOf } from "./resource";
+import { type ArgsOf, resourceArgs } from "./resource";
 import {
   commonPayload,
   deletionPolicyField,
@@ -110,11 +111,14 @@ export const homeKind = defineKind({
 export type HomeArgs = ArgsOf<typeof fields>;
 
 /** A user's home share, the default file area of that user. Access still needs a Grant. */
-export class Home extends AccsynResource<"Home"> {
+export class Home extends CustomResource {
+  /** The resource's kind, so reference fields can tell a Volume from a Folder. */
+  readonly accsynKind = "Home";
+
   declare readonly code: pulumi.Output<string>;
   declare readonly user: pulumi.Output<string>;
 
   constructor(name: string, args: HomeArgs, opts?: pulumi.CustomResourceOptions) {
-    super(homeKind, name, args, opts);
+    super(...resourceArgs(homeKind, name, args, opts));
   }
 }

@@ -1,12 +1,11 @@
 // The SDK's submodules, not its index: the runtime loads this file (through the registry) in the
 // dynamic-provider host, where the index would add a second of start-up for nothing.
 import type * as pulumi from "@pulumi/pulumi";
-import * as dynamic from "@pulumi/pulumi/dynamic";
 import { getProject, getStack } from "@pulumi/pulumi/metadata";
 import { output } from "@pulumi/pulumi/output";
-import { CustomResource } from "@pulumi/pulumi/resource";
+import { CustomResource, Resource } from "@pulumi/pulumi/resource";
 import type { z } from "zod";
-import { providerFor } from "../resources/provider";
+import { providerText } from "../resources/provider";
 import { type Field, type Fields, type Kind, RESOURCE_REFS, type UnmanagedTarget } from "./kind";
 
 /** An accsyn resource of one of the given kinds, as a program passes it to a reference field. */
@@ -99,23 +98,40 @@ function withDependencies(
   extra: pulumi.Resource[],
 ): pulumi.CustomResourceOptions | undefined {
   if (extra.length === 0) return opts;
-  const given = opts?.dependsOn;
-  const dependsOn =
-    given === undefined ? extra : output(given).apply((g) => [...(Array.isArray(g) ? g : [g]), ...extra]);
+  const given: unknown = opts?.dependsOn;
+  // A plain list or resource is extended as it is: going through an Output costs the SDK promises
+  // for every resource (measurable at N = 500), which only a dependsOn that is itself an Output or
+  // a promise needs.
+  let dependsOn: pulumi.CustomResourceOptions["dependsOn"];
+  if (given === undefined) dependsOn = extra;
+  else if (Array.isArray(given)) dependsOn = [...(given as pulumi.Input<pulumi.Resource>[]), ...extra];
+  else if (Resource.isInstance(given)) dependsOn = [given, ...extra];
+  else
+    dependsOn = output(given as NonNullable<pulumi.CustomResourceOptions["dependsOn"]>).apply((g) => [
+      ...((Array.isArray(g) ? g : [g]) as pulumi.Resource[]),
+      ...extra,
+    ]);
   return { ...opts, dependsOn };
 }
 
 /**
- * The base of every accsyn resource class: registers a `pulumi-nodejs:dynamic/accsyn:<Kind>`
- * resource whose serialized provider is the shim of resources/provider.ts.
+ * What every accsyn resource class passes to `CustomResource`'s constructor: the type
+ * `pulumi-nodejs:dynamic/accsyn:<Kind>` (a dynamic resource: Pulumi's Node.js dynamic-provider host
+ * serves it), the props with the provider text of resources/provider.ts as `__provider` (what
+ * `dynamic.Resource` would store, minus the closure serializer's wrapping), and the options with
+ * the resources that references name as dependencies.
+ *
+ * The classes extend `CustomResource` directly, with no class of ours in between: Pulumi takes the
+ * frame just above the resource class's constructor as the resource's source position (in the
+ * state, and in what `pulumi preview` links to), and that must be the program's line, not ours.
  */
-export abstract class AccsynResource<K extends string> extends dynamic.Resource {
-  /** The resource's kind, so reference fields can tell a Volume from a Folder. */
-  readonly accsynKind: K;
-
-  protected constructor(kind: Kind<K>, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
-    const { props, deps } = registration(kind, name, args as Record<string, unknown>);
-    super(providerFor(kind.name), name, props, withDependencies(opts, deps), "accsyn", kind.name);
-    this.accsynKind = kind.name;
-  }
+export function resourceArgs(
+  kind: Kind,
+  name: string,
+  args: object,
+  opts: pulumi.CustomResourceOptions | undefined,
+): [type: string, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined] {
+  const { props, deps } = registration(kind, name, args as Record<string, unknown>);
+  props.__provider = providerText(kind.name);
+  return [`pulumi-nodejs:dynamic/accsyn:${kind.name}`, name, props, withDependencies(opts, deps)];
 }

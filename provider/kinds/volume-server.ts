@@ -1,3 +1,4 @@
+import { CustomResource } from "@pulumi/pulumi/resource";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ConflictError } from "../runtime/errors";
@@ -6,7 +7,7 @@ import { isId } from "../vocabulary";
 import { defineKind, field } from "./kind";
 import { assignMissing, claimAssignment } from "./claims";
 import { checkRefs } from "./preflight";
-import { AccsynResource, type ArgsOf } from "./resource";
+import { type ArgsOf, resourceArgs } from "./resource";
 import { adoptField, deletionPolicyField, resourceNameField } from "./share";
 
 const fields = {
@@ -92,11 +93,14 @@ export const volumeServerKind = defineKind({
 export type VolumeServerArgs = ArgsOf<typeof fields>;
 
 /** One server assignment of a volume (assign / deassign / assignments in the accsyn API). Admin role required. */
-export class VolumeServer extends AccsynResource<"VolumeServer"> {
+export class VolumeServer extends CustomResource {
+  /** The resource's kind, so reference fields can tell a Volume from a Folder. */
+  readonly accsynKind = "VolumeServer";
+
   /** True when the server serves the volume as a site server (it is at a site other than the main one). */
   declare readonly siteServer: pulumi.Output<boolean>;
 
   constructor(name: string, args: VolumeServerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(volumeServerKind, name, args, opts);
+    super(...resourceArgs(volumeServerKind, name, args, opts));
   }
 }

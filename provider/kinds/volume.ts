@@ -1,3 +1,4 @@
+import { CustomResource } from "@pulumi/pulumi/resource";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { WorkspaceApi } from "../runtime/api";
@@ -6,7 +7,7 @@ import { type InputsOf, type Props, defineKind, field } from "./kind";
 import { assignMissing, claimServers } from "./claims";
 import { createOrTakeOver, keepingMarker, metadataField, ownerOf, stackField, withoutMarker } from "./marker";
 import { checkRefs, refuseTakenCode } from "./preflight";
-import { AccsynResource, type ArgsOf } from "./resource";
+import { type ArgsOf, resourceArgs } from "./resource";
 import {
   activeShareForUpdate,
   changedPayload,
@@ -169,7 +170,10 @@ export type VolumeArgs = ArgsOf<typeof fields>;
 export type VolumePaths = z.input<typeof pathsSchema>;
 
 /** An accsyn storage volume: the base directory accsyn serves and shares from. Admin role required. */
-export class Volume extends AccsynResource<"Volume"> {
+export class Volume extends CustomResource {
+  /** The resource's kind, so reference fields can tell a Volume from a Folder. */
+  readonly accsynKind = "Volume";
+
   /** The volume's code (its API identifier). */
   declare readonly code: pulumi.Output<string>;
   /** The volume's display name. */
@@ -178,6 +182,6 @@ export class Volume extends AccsynResource<"Volume"> {
   declare readonly paths: pulumi.Output<VolumePaths>;
 
   constructor(name: string, args: VolumeArgs, opts?: pulumi.CustomResourceOptions) {
-    super(volumeKind, name, args, opts);
+    super(...resourceArgs(volumeKind, name, args, opts));
   }
 }

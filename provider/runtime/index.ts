@@ -1,10 +1,11 @@
 /**
- * The code behind every accsyn resource's serialized provider. The provider object stored in the
- * Pulumi state only names a resource kind and `require`s this module at run time (see
- * resources/provider.ts), so the state stays small and upgrading this package upgrades the logic.
+ * The code behind every accsyn resource's serialized provider. The text stored in the Pulumi state
+ * only names a resource kind and `require`s this module at run time (see resources/provider.ts),
+ * so the state stays small and upgrading this package upgrades the logic.
  * Each operation finds the kind in the registry and runs the generic lifecycle on it.
  * @module pulumi-accsyn/runtime
  */
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { type AnyKind, type ResourceKind, kindNamed } from "../kinds/registry";
 import type { ShimOperation, ShimRuntime } from "../resources/provider";
 import { watchEngine } from "./engine-watch";
@@ -65,8 +66,8 @@ const props = (v: unknown): Props => (v !== null && typeof v === "object" ? (v a
 const text = (v: unknown): string => String(v);
 
 /**
- * The one entry point of the current shim (resources/provider.ts): the operation by name and the
- * host's arguments as the host passed them, so the shim's text stays one short call per method.
+ * Every operation by name, with the host's arguments as the host passed them: what the
+ * {@link provider} objects call, and the one entry point of the shim before them.
  */
 export async function dispatch(name: ResourceKind, op: ShimOperation, args: unknown[]): Promise<unknown> {
   const [a, b, c] = args;
@@ -96,8 +97,36 @@ export async function dispatch(name: ResourceKind, op: ShimOperation, args: unkn
   }
 }
 
+const providers = new Map<ResourceKind, ResourceProvider>();
+
+/**
+ * The provider object the current shim's `handler` returns (resources/provider.ts): one per kind,
+ * each method handing the host's arguments to {@link dispatch}.
+ */
+export function provider(name: ResourceKind): ResourceProvider {
+  let made = providers.get(name);
+  if (made === undefined) {
+    const go =
+      (op: ShimOperation) =>
+      (...args: unknown[]): Promise<never> =>
+        dispatch(name, op, args) as Promise<never>;
+    made = {
+      configure: go("configure"),
+      check: go("check"),
+      diff: go("diff"),
+      create: go("create"),
+      read: go("read"),
+      update: go("update"),
+      delete: go("delete"),
+    };
+    providers.set(name, made);
+  }
+  return made;
+}
+
 /** This module's interface, as tests and tools that load it hold it. */
 export interface RuntimeModule {
+  provider: typeof provider;
   dispatch: typeof dispatch;
   configure: typeof configure;
   check: typeof check;
@@ -109,6 +138,6 @@ export interface RuntimeModule {
 }
 
 // The shim in every resource's state calls this module; it must keep answering what the shim asks.
-const runtime: RuntimeModule = { dispatch, configure, check, diff, create, read, update, remove };
+const runtime: RuntimeModule = { provider, dispatch, configure, check, diff, create, read, update, remove };
 const _shimContract: ShimRuntime = runtime;
 void _shimContract;

@@ -6,7 +6,7 @@ describe("engine: the API key stays secret", function () {
   this.timeout(300_000);
   const engine = useEngine();
 
-  it("the key is in no state, up output or config file in plain text, and the provider stored per resource stays small", async () => {
+  it("the key is in no state, up output or config file in plain text, the provider stored per resource stays small, and each resource points at its line in the program", async () => {
     const stack = await engine.stack("secrets", everyKind());
     const { apiKey } = engine.admin;
     assert.ok(
@@ -18,13 +18,25 @@ describe("engine: the API key stays secret", function () {
 
     const state = await stack.exportState();
     assert.ok(!state.includes(apiKey), "API key found in stack export");
-    const parsed = JSON.parse(state) as { deployment: { resources: { inputs?: { __provider?: string } }[] } };
-    const sizes = parsed.deployment.resources
-      .map((r) => r.inputs?.__provider?.length ?? 0)
-      .filter((n) => n > 0);
-    assert.equal(sizes.length, 6, "one serialized provider per accsyn resource");
+    const parsed = JSON.parse(state) as {
+      deployment: {
+        resources: { type: string; inputs?: { __provider?: string }; sourcePosition?: string }[];
+      };
+    };
+    const accsynResources = parsed.deployment.resources.filter((r) => r.type.includes("dynamic/accsyn:"));
+    const sizes = accsynResources.map((r) => Buffer.byteLength(r.inputs?.__provider ?? ""));
+    assert.equal(sizes.filter((n) => n > 0).length, 6, "one serialized provider per accsyn resource");
+    // Issue 13 asks for at most 4 KiB; the text written by hand is ~160 bytes, and it is stored
+    // twice per resource in a state the engine rewrites at every step.
     const max = Math.max(...sizes);
-    assert.ok(max <= 4096, `serialized provider is ${max} bytes`);
+    assert.ok(max <= 256, `serialized provider is ${max} bytes`);
+    // Where Pulumi says each resource was declared: the program's line, not pulumi-accsyn's code.
+    for (const r of accsynResources)
+      assert.match(
+        r.sourcePosition ?? "",
+        /^project:\/\/\/index\.js#\d+,\d+$/,
+        `${r.type}: ${r.sourcePosition}`,
+      );
   });
 
   it("without an API key, up fails naming the stack config to set (as a secret) and the environment variable", async () => {

@@ -6,12 +6,15 @@ import { REPO_ROOT } from "../helpers/pulumi";
 import { everyKind, folder, useEngine } from "./harness";
 
 /**
- * The serialized provider (`__provider`) of states written before the shim got smaller
- * (resources/provider.ts): its Folder text, byte for byte (its sha-256 was pinned in
+ * The serialized providers (`__provider`) of states written by earlier releases, before the text
+ * got smaller (resources/provider.ts): their Folder texts, byte for byte (their sha-256 are pinned in
  * tests/provider/runtime.test.ts); other kinds differ only in the kind's name.
  */
-const V1_FOLDER = fs.readFileSync(path.join(REPO_ROOT, "tests", "fixtures", "shim-v1-folder.js.txt"), "utf8");
-const v1Shim = (kind: string): string => V1_FOLDER.replaceAll('kind: "Folder"', `kind: "${kind}"`);
+const OLD_FOLDER = ["shim-v1-folder.js.txt", "shim-v2-folder.js.txt"].map((f) =>
+  fs.readFileSync(path.join(REPO_ROOT, "tests", "fixtures", f), "utf8"),
+);
+const oldShim = (version: number, kind: string): string =>
+  (OLD_FOLDER[version] as string).replaceAll('kind: "Folder"', `kind: "${kind}"`);
 
 interface StateResource {
   type: string;
@@ -27,24 +30,28 @@ const accsynResources = (state: State): StateResource[] =>
   (state.deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/accsyn:"));
 const kindOf = (r: StateResource): string => r.type.split(":").pop() as string;
 
-describe("engine: a stack whose state carries the previous shim", function () {
+describe("engine: a stack whose state carries the shims of earlier releases", function () {
   this.timeout(300_000);
   const engine = useEngine();
 
-  it("plans nothing, updates through the new shim, and destroys through the old one", async () => {
+  it("plans nothing, updates through the new shim, and destroys through the old ones", async () => {
     const stack = await engine.stack("shim-upgrade", everyKind());
     await stack.up();
 
-    // Make the state what the previous release wrote: its shim in every resource's inputs and outputs.
+    // Make the state what earlier releases wrote: one of their shims in every resource's inputs and
+    // outputs, alternating, so both old texts plan, update and delete.
     const state = JSON.parse(await stack.exportState()) as State;
     const resources = accsynResources(state);
     assert.equal(resources.length, 6);
-    for (const r of resources) {
+    const shimOf = new Map<string, string>();
+    resources.forEach((r, i) => {
       assert.ok(r.inputs && r.outputs);
-      assert.notEqual(r.inputs.__provider, v1Shim(kindOf(r)), "the new shim is not the old text");
-      r.inputs.__provider = v1Shim(kindOf(r));
-      r.outputs.__provider = v1Shim(kindOf(r));
-    }
+      const old = oldShim(i % 2, kindOf(r));
+      assert.notEqual(r.inputs.__provider, old, "the new shim is not the old text");
+      r.inputs.__provider = old;
+      r.outputs.__provider = old;
+      shimOf.set(r.urn, old);
+    });
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "shim-upgrade-")), "state.json");
     fs.writeFileSync(file, JSON.stringify(state));
     await stack.run(["stack", "import", "--file", file, "--stack", stack.stack]);
@@ -60,11 +67,14 @@ describe("engine: a stack whose state carries the previous shim", function () {
     const after = accsynResources(JSON.parse(await stack.exportState()) as State);
     const show = after.find((r) => r.urn.endsWith("::show"));
     assert.ok(show?.outputs);
-    assert.notEqual(show.outputs.__provider, V1_FOLDER, "the updated folder's outputs carry the new shim");
+    assert.ok(
+      !OLD_FOLDER.includes(show.outputs.__provider as string),
+      "the updated folder's outputs carry the new shim",
+    );
     const untouched = after.filter((r) => !r.urn.endsWith("::show"));
     assert.ok(
-      untouched.every((r) => r.outputs?.__provider === v1Shim(kindOf(r))),
-      "resources not updated keep the old shim in their outputs",
+      untouched.every((r) => r.outputs?.__provider === shimOf.get(r.urn)),
+      "resources not updated keep their old shim in their outputs",
     );
     const live = (await engine.py(`
 s = Session()

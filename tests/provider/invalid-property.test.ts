@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import fc from "fast-check";
-import { providerFor } from "pulumi-accsyn/resources/provider";
 import { configureSettings } from "pulumi-accsyn/runtime/settings";
 import {
   type InvalidInput,
@@ -12,6 +11,7 @@ import {
   invalidInputs,
   validInputs,
 } from "../helpers/invalid-inputs";
+import { hostProvider } from "../helpers/host-provider";
 import { type TestServer, startTestServer } from "../helpers/server";
 
 // Property: every kind's check refuses a valid declaration with one field broken (1,000 per kind),
@@ -78,7 +78,7 @@ describe("provider (in-process, accsyn-local over HTTP): generated invalid input
   async function configured(kind: KindName, cached: boolean): Promise<dynamic.ResourceProvider> {
     if (cached && savedTtl === undefined) delete process.env.ACCSYN_CACHE_TTL_MS;
     else process.env.ACCSYN_CACHE_TTL_MS = cached ? savedTtl : "0";
-    const shim = providerFor(kind);
+    const shim = hostProvider(kind);
     await shim.configure?.(configureRequest(config));
     return shim;
   }
@@ -93,7 +93,7 @@ describe("provider (in-process, accsyn-local over HTTP): generated invalid input
       "accsyn:apiKey": admin.apiKey,
     };
     // The volume the valid declarations refer to, made the way `up` makes it.
-    const volume = providerFor("Volume");
+    const volume = hostProvider("Volume");
     await volume.configure?.(configureRequest(config));
     const inputs = {
       name: "Props",
@@ -224,7 +224,7 @@ describe("provider (in-process): validation gaps the generated inputs found (reg
 
   for (const [label, kind, args, field] of cases) {
     it(`refuses ${label}, naming field '${field}'`, async () => {
-      const res = await providerFor(kind).check?.({}, hostInputs(kind, args, "r"));
+      const res = await hostProvider(kind).check?.({}, hostInputs(kind, args, "r"));
       const reasons = (res?.failures ?? []).map((f) => f.reason);
       assert.ok(reasons.length > 0, "refused");
       for (const r of reasons)
@@ -233,7 +233,7 @@ describe("provider (in-process): validation gaps the generated inputs found (reg
   }
 
   it("a misspelt field gets the field it most likely means", async () => {
-    const res = await providerFor("Grant").check?.(
+    const res = await hostProvider("Grant").check?.(
       {},
       {
         user: "a@b.c",

@@ -8,7 +8,7 @@ import * as accsyn from "pulumi-accsyn";
 import { folderKind, grantKind } from "pulumi-accsyn";
 import { httpErrorFor } from "pulumi-accsyn/client";
 import { renderReference } from "pulumi-accsyn/docs/reference";
-import { providerFor } from "pulumi-accsyn/resources/provider";
+import { providerText } from "pulumi-accsyn/resources/provider";
 import { KINDS, kindNamed } from "pulumi-accsyn/kinds/registry";
 import { type ResourceKind, check as checkKind, configure, create, remove } from "pulumi-accsyn/runtime";
 import {
@@ -22,6 +22,7 @@ import { configureSettings } from "pulumi-accsyn/runtime/settings";
 import { translate } from "pulumi-accsyn/runtime/translate";
 import { workspaceApi } from "pulumi-accsyn/runtime/workspace-api";
 import { type TestServer, startTestServer } from "../helpers/server";
+import { loadProvider } from "../helpers/host-provider";
 import { REPO_ROOT } from "../helpers/pulumi";
 import { diffFields, sameValue } from "pulumi-accsyn/runtime/diff";
 import { check } from "pulumi-accsyn/runtime/lifecycle";
@@ -237,39 +238,58 @@ describe("runtime (in-process): one client per provider process", () => {
 });
 
 describe("runtime (in-process): the serialized shim", () => {
-  it("is one object per kind: the SDK caches serializations by object, so it serializes once per kind", () => {
-    assert.equal(providerFor("Folder"), providerFor("Folder"));
-    assert.notEqual(providerFor("Folder"), providerFor("Grant"));
-  });
-
-  it("is the text new resources' state carries (byte for byte), 2,181 bytes for a Folder", async () => {
-    // Serialized the way @pulumi/pulumi/dynamic does it (the captured variable's name is in the text).
-    const provider = providerFor("Folder");
-    const text = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+  it("is the text new resources' state carries (byte for byte), 154 bytes for a Folder", () => {
     // Every resource's `__provider`, in its inputs and outputs: a change here changes every
     // resource's state on its next `up` (tests/engine/shim-upgrade.test.ts shows that is a `same`).
-    assert.equal(Buffer.byteLength(text), 2181);
+    const text = providerText("Folder");
+    assert.equal(Buffer.byteLength(text), 154);
     assert.equal(
       createHash("sha256").update(text).digest("hex"),
-      "5047bb26b1ba91f7d8cb165af9d64b1d8e792bc56eadc33d84ab76fc31a079de",
+      "430ff050735089e2f28adaf136fb8035d85c7ba6d2aec830e5ac900b8516c3ca",
     );
   });
 
-  it("the previous shim, which existing states carry, still runs against this runtime", async () => {
-    const v1 = fs.readFileSync(path.join(REPO_ROOT, "tests", "fixtures", "shim-v1-folder.js.txt"), "utf8");
-    // The text the state of every resource made before the shim got smaller carries (2,725 bytes).
-    assert.equal(
-      createHash("sha256").update(v1).digest("hex"),
-      "6d78b06d32fd01e597f432cca63d66188d960969dd5866ee6e1a0c3620e08338",
-    );
-    // Loaded the way the host loads it; from the repo root, where `pulumi-accsyn` resolves to this package.
-    const mod = { exports: {} as { handler?: () => pulumi.dynamic.ResourceProvider } };
-    new Function("exports", "module", "require", v1)(mod.exports, mod, require);
-    const old = mod.exports.handler?.();
-    assert.ok(old?.check);
-    const res = await old.check({}, { name: "Show", volume: "0123456789abcdef01234567", path: "/abs" });
-    assert.match(JSON.stringify(res.failures), /path/, "the old shim reaches this runtime's check");
+  it("loads as the host loads it into one provider object per kind, reaching this runtime", async () => {
+    const folder = loadProvider(providerText("Folder"));
+    assert.equal(folder, loadProvider(providerText("Folder")), "the runtime holds one object per kind");
+    assert.notEqual(folder, loadProvider(providerText("Grant")));
+    assert.deepEqual(Object.keys(folder).sort(), [
+      "check",
+      "configure",
+      "create",
+      "delete",
+      "diff",
+      "read",
+      "update",
+    ]);
+    const res = await folder.check?.({}, { name: "Show", volume: "0123456789abcdef01234567", path: "/abs" });
+    assert.match(JSON.stringify(res?.failures), /path/, "the shim reaches this runtime's check");
   });
+
+  for (const [version, file, sha, bytes] of [
+    [
+      "first",
+      "shim-v1-folder.js.txt",
+      "6d78b06d32fd01e597f432cca63d66188d960969dd5866ee6e1a0c3620e08338",
+      2731,
+    ],
+    [
+      "second",
+      "shim-v2-folder.js.txt",
+      "5047bb26b1ba91f7d8cb165af9d64b1d8e792bc56eadc33d84ab76fc31a079de",
+      2181,
+    ],
+  ] as const) {
+    it(`the ${version} shim (${bytes.toLocaleString("en")} bytes), which existing states carry, still runs against this runtime`, async () => {
+      const text = fs.readFileSync(path.join(REPO_ROOT, "tests", "fixtures", file), "utf8");
+      assert.equal(createHash("sha256").update(text).digest("hex"), sha);
+      assert.equal(Buffer.byteLength(text), bytes);
+      const old = loadProvider(text);
+      assert.ok(old.check);
+      const res = await old.check({}, { name: "Show", volume: "0123456789abcdef01234567", path: "/abs" });
+      assert.match(JSON.stringify(res.failures), /path/, "the old shim reaches this runtime's check");
+    });
+  }
 });
 
 describe("runtime (in-process): how failures print", () => {
