@@ -1,4 +1,4 @@
-/** Wall time against N, provider and baseline, one panel per operation: a plain SVG, no dependency. */
+/** Wall time against N, provider, baseline and floor, one panel per operation: a plain SVG, no dependency. */
 import { OPS } from "./measure";
 import type { ScaleRow } from "./results";
 
@@ -6,7 +6,7 @@ const PANEL_W = 300;
 const PANEL_H = 230;
 const COLS = 3;
 const PAD = { left: 46, right: 14, top: 30, bottom: 36 };
-const COLORS = { provider: "#c2410c", baseline: "#1d4ed8" };
+const COLORS = { provider: "#c2410c", baseline: "#1d4ed8", floor: "#6b7280" };
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
@@ -25,9 +25,9 @@ function panel(rows: ScaleRow[], op: string, x0: number, y0: number): string {
   const w = PANEL_W - PAD.left - PAD.right;
   const h = PANEL_H - PAD.top - PAD.bottom;
   const maxN = Math.max(...pts.map((p) => p.n));
-  const ystep = step(Math.max(...pts.flatMap((p) => [p.seconds, p.baselineSeconds]), 0.1));
-  const maxY =
-    Math.ceil(Math.max(...pts.flatMap((p) => [p.seconds, p.baselineSeconds])) / ystep) * ystep || ystep;
+  const all = pts.flatMap((p) => [p.seconds, p.baselineSeconds, p.floorSeconds ?? 0]);
+  const ystep = step(Math.max(...all, 0.1));
+  const maxY = Math.ceil(Math.max(...all) / ystep) * ystep || ystep;
   const X = (n: number): number => PAD.left + (n / maxN) * w;
   const Y = (s: number): number => PAD.top + h - (s / maxY) * h;
   for (let v = 0; v <= maxY + 1e-9; v += ystep) {
@@ -46,7 +46,10 @@ function panel(rows: ScaleRow[], op: string, x0: number, y0: number): string {
   for (const [key, color, dash] of [
     ["seconds", COLORS.provider, ""],
     ["baselineSeconds", COLORS.baseline, ' stroke-dasharray="5 3"'],
+    ["floorSeconds", COLORS.floor, ' stroke-dasharray="2 3"'],
   ] as const) {
+    // results written before the floor was measured have none
+    if (pts.some((p) => !p[key])) continue;
     const line = pts.map((p) => `${X(p.n).toFixed(1)},${Y(p[key]).toFixed(1)}`).join(" ");
     out.push(`<polyline points="${line}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`);
     for (const p of pts) out.push(`<circle cx="${X(p.n)}" cy="${Y(p[key])}" r="3" fill="${color}"/>`);
@@ -66,10 +69,12 @@ export function chartSvg(rows: ScaleRow[], title: string): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="12" y="22" font-weight="bold">${esc(title)}</text>`,
-    `<line x1="${width - 300}" x2="${width - 276}" y1="18" y2="18" stroke="${COLORS.provider}" stroke-width="2"/>`,
-    `<text x="${width - 270}" y="22">pulumi-accsyn</text>`,
-    `<line x1="${width - 170}" x2="${width - 146}" y1="18" y2="18" stroke="${COLORS.baseline}" stroke-width="2" stroke-dasharray="5 3"/>`,
-    `<text x="${width - 140}" y="22">no-op baseline</text>`,
+    `<line x1="${width - 400}" x2="${width - 376}" y1="18" y2="18" stroke="${COLORS.provider}" stroke-width="2"/>`,
+    `<text x="${width - 370}" y="22">pulumi-accsyn</text>`,
+    `<line x1="${width - 270}" x2="${width - 246}" y1="18" y2="18" stroke="${COLORS.baseline}" stroke-width="2" stroke-dasharray="5 3"/>`,
+    `<text x="${width - 240}" y="22">no-op baseline</text>`,
+    `<line x1="${width - 130}" x2="${width - 106}" y1="18" y2="18" stroke="${COLORS.floor}" stroke-width="2" stroke-dasharray="2 3"/>`,
+    `<text x="${width - 100}" y="22">floor</text>`,
   ];
   OPS.forEach((op, i) => {
     parts.push(panel(rows, op, (i % COLS) * PANEL_W, 40 + Math.floor(i / COLS) * PANEL_H));

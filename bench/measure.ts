@@ -12,11 +12,21 @@ import { BENCH_SEED } from "./workload";
 
 export const OPS = ["up", "preview", "preview-drift", "refresh", "destroy"] as const;
 export type Op = (typeof OPS)[number];
-export type Variant = "provider" | "baseline";
+/**
+ * `baseline`: no-op `dynamic.Resource`s (the SDK serializes their provider); `floor`: the same no-op
+ * provider as a hand-written text like pulumi-accsyn's, so its state is as small.
+ */
+export type Variant = "provider" | "baseline" | "floor";
 
 const PROGRAMS: Record<Variant, string> = {
   provider: path.join(REPO_ROOT, "tests", "fixtures", "workspace"),
   baseline: path.join(REPO_ROOT, "bench", "programs", "baseline"),
+  floor: path.join(REPO_ROOT, "bench", "programs", "baseline"),
+};
+const ENV: Record<Variant, Record<string, string>> = {
+  provider: {},
+  baseline: {},
+  floor: { BENCH_PROVIDER_TEXT: "minimal" },
 };
 
 export interface OpSample {
@@ -103,7 +113,7 @@ export async function runPass(
   drift: DriftEdit[],
 ): Promise<Pass> {
   const n = decls.length;
-  const stack = new PulumiStack(PROGRAMS[variant], `bench-${variant}-${n}`);
+  const stack = new PulumiStack(PROGRAMS[variant], `bench-${variant}-${n}`, { env: ENV[variant] });
   const ops: OpSample[] = [];
   try {
     if (variant === "provider") await server.reset(BENCH_SEED);
@@ -132,7 +142,7 @@ export async function runPass(
     const drifted = drift.map((d) => d.name);
     if (variant === "provider") await applyDrift(server, drift, ids);
     await timed("preview-drift", async () => {
-      const changes = await preview(variant === "baseline" ? { BENCH_DRIFTED: drifted.join(",") } : {});
+      const changes = await preview(variant === "provider" ? {} : { BENCH_DRIFTED: drifted.join(",") });
       if (changes !== drift.length)
         throw new Error(`${variant}: the drift preview plans ${changes} changes for ${drift.length} edits`);
       return changes;

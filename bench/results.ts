@@ -9,6 +9,10 @@ export interface ScaleRow {
   /** Median wall time of the baseline's passes. */
   baselineSeconds: number;
   ratio: number;
+  /** Median wall time of the floor's passes (the no-op with a state as small as the provider's). */
+  floorSeconds: number;
+  /** seconds / floorSeconds. */
+  floorRatio: number;
   /** Median API calls of the provider's passes (the baseline makes none; checked). */
   apiCalls: number;
   /** API calls by envelope uri of the provider's pass with the median count. */
@@ -17,13 +21,14 @@ export interface ScaleRow {
   mutatingCalls: number;
   /** Resources the operation changed or planned to change. */
   changes: number;
-  samples: { seconds: number[]; baselineSeconds: number[]; apiCalls: number[] };
+  samples: { seconds: number[]; baselineSeconds: number[]; floorSeconds: number[]; apiCalls: number[] };
 }
 
 export interface StateRow {
   n: number;
   stateBytes: number;
   baselineStateBytes: number;
+  floorStateBytes: number;
 }
 
 export interface ThrottledRun {
@@ -96,6 +101,7 @@ export interface BenchResults {
   scale: ScaleRow[];
   providerBytesPerResource: number;
   baselineProviderBytesPerResource: number;
+  floorProviderBytesPerResource: number;
   state: StateRow[];
   throttled?: ThrottledRun;
   faults?: FaultsResult;
@@ -109,7 +115,7 @@ export function median(xs: number[]): number {
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
-/** The medians of each (N, operation) over the provider's and the baseline's passes. */
+/** The medians of each (N, operation) over the provider's, the baseline's and the floor's passes. */
 export function scaleRows(passes: Pass[], mutating: (byUri: Record<string, number>) => number): ScaleRow[] {
   const rows: ScaleRow[] = [];
   const ns = [...new Set(passes.map((p) => p.n))].sort((a, b) => a - b);
@@ -117,19 +123,24 @@ export function scaleRows(passes: Pass[], mutating: (byUri: Record<string, numbe
     const of = (v: Pass["variant"]) => passes.filter((p) => p.n === n && p.variant === v);
     const provider = of("provider");
     const baseline = of("baseline");
+    const floor = of("floor");
     for (const { op } of provider[0]?.ops ?? []) {
       const ps = provider.map((p) => p.ops.find((o) => o.op === op)).filter((o) => o !== undefined);
       const bs = baseline.map((p) => p.ops.find((o) => o.op === op)).filter((o) => o !== undefined);
+      const fs = floor.map((p) => p.ops.find((o) => o.op === op)).filter((o) => o !== undefined);
       const calls = ps.map((o) => o.apiCalls);
       const mid = ps.find((o) => o.apiCalls === median(calls)) ?? ps[0];
       const seconds = median(ps.map((o) => o.seconds));
       const baselineSeconds = median(bs.map((o) => o.seconds));
+      const floorSeconds = fs.length ? median(fs.map((o) => o.seconds)) : 0;
       rows.push({
         n,
         op,
         seconds: round(seconds, 2),
         baselineSeconds: round(baselineSeconds, 2),
         ratio: round(seconds / baselineSeconds, 2),
+        floorSeconds: round(floorSeconds, 2),
+        floorRatio: floorSeconds > 0 ? round(seconds / floorSeconds, 2) : 0,
         apiCalls: median(calls),
         apiCallsByUri: mid.byUri,
         mutatingCalls: mutating(mid.byUri),
@@ -137,6 +148,7 @@ export function scaleRows(passes: Pass[], mutating: (byUri: Record<string, numbe
         samples: {
           seconds: ps.map((o) => round(o.seconds, 2)),
           baselineSeconds: bs.map((o) => round(o.seconds, 2)),
+          floorSeconds: fs.map((o) => round(o.seconds, 2)),
           apiCalls: calls,
         },
       });

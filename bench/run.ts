@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: the provider against a no-op baseline at N = 50, 200, 500 (A B A B, medians),
+ * `npm run bench`: the provider against a no-op baseline and the floor at N = 50, 200, 500 (A B C
+ * A B C, medians),
  * the throttled run and the fault runs; writes bench/results/latest.json, the chart and
  * BENCHMARKS.md. Knobs (BENCH_N, BENCH_REPS, ...) are listed in BENCHMARKS.md.
  */
@@ -112,6 +113,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
         n,
         stateBytes: of("provider")?.stateBytes ?? 0,
         baselineStateBytes: of("baseline")?.stateBytes ?? 0,
+        floorStateBytes: of("floor")?.stateBytes ?? 0,
       };
     });
     const bytes = (v: Pass["variant"]) => passes.find((p) => p.variant === v)?.providerBytesPerResource ?? 0;
@@ -129,6 +131,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       scale,
       providerBytesPerResource: bytes("provider"),
       baselineProviderBytesPerResource: bytes("baseline"),
+      floorProviderBytesPerResource: bytes("floor"),
       state,
       ...(throttled ? { throttled: { ...throttled, unthrottledSeconds: free?.seconds } } : {}),
       ...(faults ? { faults } : {}),
@@ -167,9 +170,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       await step(`N = ${n}, pass ${rep + 1}`, async () => {
         const provider = await runPass("provider", decls, server, drift);
         const base = await runPass("baseline", decls, server, drift);
-        const calls = base.ops.reduce((a, o) => a + o.apiCalls, 0);
-        if (calls !== 0) throw new Error(`the baseline made ${calls} API calls; it must make none`);
-        passes.push(provider, base);
+        const floor = await runPass("floor", decls, server, drift);
+        for (const p of [base, floor]) {
+          const calls = p.ops.reduce((a, o) => a + o.apiCalls, 0);
+          if (calls !== 0) throw new Error(`the ${p.variant} made ${calls} API calls; it must make none`);
+        }
+        passes.push(provider, base, floor);
       });
   };
   const ns = [...opts.ns].sort((a, b) => a - b);

@@ -24,11 +24,16 @@ describe("engine: the benchmark harness (npm run bench) at N = 8", function () {
         seconds: number;
         baselineSeconds: number;
         ratio: number;
+        floorSeconds: number;
+        floorRatio: number;
         apiCalls: number;
         changes: number;
         apiCallsByUri: Record<string, number>;
       }[];
       providerBytesPerResource: number;
+      baselineProviderBytesPerResource: number;
+      floorProviderBytesPerResource: number;
+      state: { stateBytes: number; baselineStateBytes: number; floorStateBytes: number }[];
       throttled: {
         n: number;
         seconds: number;
@@ -50,6 +55,11 @@ describe("engine: the benchmark harness (npm run bench) at N = 8", function () {
       // The ratio is of the unrounded medians; the seconds shown are rounded to 10 ms.
       assert.ok(Math.abs(s.ratio - s.seconds / s.baselineSeconds) < 0.02, `${s.op} ratio ${s.ratio}`);
       assert.ok(s.ratio > 0.3 && s.ratio < 30, `${s.op} ratio ${s.ratio}`);
+      assert.ok(s.floorSeconds > 0.5, `${s.op}: the floor was timed too`);
+      assert.ok(
+        Math.abs(s.floorRatio - s.seconds / s.floorSeconds) < 0.02,
+        `${s.op} floor ratio ${s.floorRatio}`,
+      );
     }
     const up = r.scale.find((s) => s.op === "up");
     assert.equal(up?.changes, N, "up created every resource");
@@ -62,7 +72,12 @@ describe("engine: the benchmark harness (npm run bench) at N = 8", function () {
       1,
       "one edit at N = 8, one update planned",
     );
-    assert.ok(r.providerBytesPerResource > 500 && r.providerBytesPerResource < 20_000);
+    // The provider's text and the floor's are written by hand; the baseline's is the SDK's serialization.
+    assert.ok(r.providerBytesPerResource > 100 && r.providerBytesPerResource <= 4096);
+    assert.ok(r.floorProviderBytesPerResource > 100, "the floor stores its own (small) provider text");
+    assert.ok(r.baselineProviderBytesPerResource > 1000, "the baseline stores the SDK's serialized provider");
+    const [state] = r.state;
+    assert.ok(state && state.floorStateBytes > 0 && state.floorStateBytes < state.baselineStateBytes);
     assert.equal(r.throttled.n, N);
     assert.ok(r.throttled.mutatingCalls >= N && r.throttled.floorSeconds > 0 && r.throttled.seconds > 0);
     assert.equal(r.throttled.responses429, 0, "8 resources stay within the burst of 60");

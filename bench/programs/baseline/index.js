@@ -3,6 +3,12 @@
 // dependencies as in tests/fixtures/workspace, but its provider does no work. BENCH_DRIFTED (resource
 // names, comma-separated) makes diff report a change for those, so the drift preview plans the same
 // updates as the provider's; it is read when diff runs, in the provider's process.
+//
+// By default each resource is a `dynamic.Resource`, whose provider the SDK's closure serializer turns
+// into text (1,914 bytes, stored twice per resource): the baseline issue 13 names. With
+// BENCH_PROVIDER_TEXT=minimal the same no-op provider is a hand-written module text of ~400 bytes,
+// registered the way pulumi-accsyn registers its resources (CustomResource with `__provider`): the
+// floor with a state as small as the provider's.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 
@@ -28,6 +34,18 @@ const noop = {
   async delete() {},
 };
 
+// The same methods as text: the dynamic-provider host loads it as a module and calls `handler()`.
+const MINIMAL = `exports.handler = () => ({
+  check: async (olds, news) => ({ inputs: news }),
+  diff: async (id, olds, news) => ({ changes: (process.env.BENCH_DRIFTED || "").split(",").includes(news.resourceName) }),
+  create: async (inputs) => ({ id: inputs.resourceName, outs: inputs }),
+  read: async (id, props) => ({ id, props }),
+  update: async (id, olds, news) => ({ outs: news }),
+  delete: async () => {},
+});
+`;
+const minimal = process.env.BENCH_PROVIDER_TEXT === "minimal";
+
 const specs = new pulumi.Config("e2e").requireObject("resources");
 const made = {};
 const ref = (v) => {
@@ -40,6 +58,13 @@ for (const s of specs) {
   const dependsOn = (s.dependsOn ?? []).map((n) => made[n]);
   // resourceName: the input every accsyn resource also carries (its own name).
   const props = { ...args, resourceName: s.name };
-  made[s.name] = new pulumi.dynamic.Resource(noop, s.name, props, { dependsOn }, "accsyn", s.type);
+  made[s.name] = minimal
+    ? new pulumi.CustomResource(
+        `pulumi-nodejs:dynamic/accsyn:${s.type}`,
+        s.name,
+        { ...props, __provider: MINIMAL },
+        { dependsOn },
+      )
+    : new pulumi.dynamic.Resource(noop, s.name, props, { dependsOn }, "accsyn", s.type);
 }
 exports.ids = Object.fromEntries(Object.entries(made).map(([n, r]) => [n, r.id]));
