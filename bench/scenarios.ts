@@ -75,6 +75,17 @@ export const FAULTS: FaultRule[] = [
 ];
 export const FAULT_RATE = 0.2;
 
+/**
+ * What a failed `up` said about why: its diagnostics (where the engine prints each resource's error),
+ * else the end of its output; the progress lines before them say nothing.
+ */
+export function failureOf(message: string): string {
+  const at = message.indexOf("Diagnostics:");
+  const [command = ""] = message.split("\n", 1);
+  const why = at >= 0 ? message.slice(at) : message.slice(-3000);
+  return `${command}\n${why}`.slice(0, 4000);
+}
+
 async function faultRun(server: TestServer, decls: Decl[], i: number): Promise<FaultRun> {
   await server.reset(BENCH_SEED);
   const stack = await newStack(`bench-faults-${decls.length}-${i}`, server, decls);
@@ -103,7 +114,7 @@ async function faultRun(server: TestServer, decls: Decl[], i: number): Promise<F
     const run: FaultRun = {
       seconds: Number(seconds.toFixed(2)),
       completed: res === undefined,
-      ...(res === undefined ? {} : { error: res.slice(0, 2000) }),
+      ...(res === undefined ? {} : { error: failureOf(res) }),
       duplicates: Object.values(dupes).reduce((a, d) => a + d.length, 0),
       duplicatesByKind: dupes,
       driftAfter,
