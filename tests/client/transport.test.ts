@@ -166,6 +166,29 @@ describe("client transport, errors and resilience", () => {
     }
   });
 
+  it("by default makes 9 attempts at a call that keeps failing, and 3 when nothing listens at the endpoint", async () => {
+    const rec = await startRecorder((r) =>
+      r.url.includes("login") ? LOGIN_OK : { status: 503, body: { message: "down for maintenance" } },
+    );
+    try {
+      // the default counts, with short delays so the test stays fast
+      const c = client(rec.url, { retry: { minDelayMs: 1, maxDelayMs: 2 } });
+      await assert.rejects(c.find("Volume"), (e: unknown) => isAccsynHttpError(e) && e.status === 503);
+      assert.equal(rec.requests.length, 1 + 9, "login, then 9 attempts");
+      await c.close();
+    } finally {
+      await rec.close();
+    }
+    const attempts: string[] = [];
+    const dead = client("http://127.0.0.1:1", {
+      retry: { minDelayMs: 1, maxDelayMs: 2 },
+      logger: (e: { type: string; code?: string }) => attempts.push(`${e.type} ${e.code ?? ""}`),
+    });
+    await assert.rejects(dead.find("Volume"), (e: unknown) => isAccsynNetworkError(e));
+    assert.deepEqual(attempts, ["attempt ECONNREFUSED", "attempt ECONNREFUSED", "request ECONNREFUSED"]);
+    await dead.close();
+  });
+
   it("never blindly retries a create: a lost reply is reconciled by natural key", async () => {
     let created = false;
     const rec = await startRecorder((r) => {
