@@ -103,7 +103,7 @@ function goals(r: BenchResults): Goal[] {
     measured: t
       ? `${t.ratio}x at N = ${t.n} (${fmt(t.seconds)} s vs ${fmt(t.floorSeconds)} s for ${t.mutatingCalls} mutating calls), ${t.responses429} × 429` +
         (engine
-          ? `; the engine alone takes ${fmt(engine)} s for this \`up\` (the floor variant), and against the larger of the two floors it is ${(t.seconds / Math.max(engine, t.floorSeconds)).toFixed(2)}x`
+          ? `; the engine alone takes ${fmt(engine.seconds)} s for this \`up\` (the floor variant), and against the larger of the two floors it is ${engine.ratio}x`
           : "")
       : "not run",
     pass: t ? atLeast(t.n, 500, t.ratio <= 1.1 && t.responses429 === 0) : undefined,
@@ -120,10 +120,20 @@ function goals(r: BenchResults): Goal[] {
   return out;
 }
 
-/** The floor variant's median `up` at the throttled run's N: what the engine alone needs for it. */
-function engineFloor(r: BenchResults, t: NonNullable<BenchResults["throttled"]>): number | undefined {
+/**
+ * The floor variant's median `up` at the throttled run's N (what the engine alone needs for it), and
+ * the throttled run against the larger of that and the service's floor.
+ */
+function engineFloor(
+  r: BenchResults,
+  t: NonNullable<BenchResults["throttled"]>,
+): { seconds: number; ratio: string } | undefined {
   const row = r.scale.find((s) => s.n === t.n && s.op === "up");
-  return row?.floorSeconds ? row.floorSeconds : undefined;
+  if (!row?.floorSeconds) return undefined;
+  return {
+    seconds: row.floorSeconds,
+    ratio: (t.seconds / Math.max(row.floorSeconds, t.floorSeconds)).toFixed(2),
+  };
 }
 
 function scaleTable(rows: ScaleRow[]): string[] {
@@ -223,6 +233,7 @@ export function renderMarkdown(r: BenchResults, chartPath: string): string {
   ];
   if (r.throttled) {
     const t = r.throttled;
+    const engine = engineFloor(r, t);
     lines.push(
       "## Throttled run",
       "",
@@ -234,10 +245,9 @@ export function renderMarkdown(r: BenchResults, chartPath: string): string {
       "",
       "The floor counts only the service's limit; the engine's own time for the same `up` (last column, from the table above) " +
         "is not in it, so at small N the ratio mostly measures the engine." +
-        (engineFloor(r, t)
-          ? ` The engine alone (the floor variant's \`up\` of N = ${t.n}, no API at all) takes ${fmt(engineFloor(r, t) ?? 0)} s: ` +
-            `against the larger of the two floors this run is ${(t.seconds / Math.max(engineFloor(r, t) ?? 0, t.floorSeconds)).toFixed(2)}x. ` +
-            "The goal row keeps the issue's definition."
+        (engine
+          ? ` The engine alone (the floor variant's \`up\` of N = ${t.n}, no API at all) takes ${fmt(engine.seconds)} s: ` +
+            `against the larger of the two floors this run is ${engine.ratio}x. The goal row keeps the issue's definition.`
           : ""),
       "",
     );

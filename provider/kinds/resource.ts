@@ -99,9 +99,9 @@ function withDependencies(
 ): pulumi.CustomResourceOptions | undefined {
   if (extra.length === 0) return opts;
   const given: unknown = opts?.dependsOn;
-  // A plain list or resource is extended as it is: going through an Output costs the SDK promises
-  // for every resource (measurable at N = 500), which only a dependsOn that is itself an Output or
-  // a promise needs.
+  // A plain list or resource is extended as it is: going through an Output costs the SDK an Output
+  // and its promises for every resource, which only a dependsOn that is itself an Output or a
+  // promise needs.
   let dependsOn: pulumi.CustomResourceOptions["dependsOn"];
   if (given === undefined) dependsOn = extra;
   else if (Array.isArray(given)) dependsOn = [...(given as pulumi.Input<pulumi.Resource>[]), ...extra];
