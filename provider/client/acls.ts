@@ -35,6 +35,13 @@ export function normalizeAclPath(path: string | undefined): string {
   return parts.length === 0 ? "/" : parts.join("/");
 }
 
+/** The user a grant names, as far as this client can tell (see `resolveGrantee`). */
+interface Grantee {
+  ref: string;
+  knownActive: boolean;
+  knownAbsent: boolean;
+}
+
 export class Acls {
   constructor(
     private readonly s: Session,
@@ -68,9 +75,13 @@ export class Acls {
       entityType: shareType,
       entityId: shareId,
       idempotent: true,
-      // An invitation (or a deactivated user brought back) also changes the users and homes; a grant to a user
-      // known to be active changes neither.
-      cacheUpdate: aclGranted(invite && !grantee.knownActive),
+      // An invitation (or a deactivated user brought back) also changes that user, and on a revival their homes;
+      // a grant to a user known to be active changes neither.
+      cacheUpdate: aclGranted(
+        invite && !grantee.knownActive
+          ? { ...(isId(userRef) ? {} : { email: userRef }), revives: !grantee.knownAbsent }
+          : undefined,
+      ),
     });
     const first = Array.isArray(result) ? (result[0] as unknown) : result;
     if (typeof first === "object" && first !== null) {
@@ -167,21 +178,20 @@ export class Acls {
   }
 
   /**
-   * The user a grant names: their id, or (when `allowUnknown`) the e-mail of someone who is not a user yet; and
-   * whether they are known to be an active user, so that the grant can neither invite nor bring them back. The
-   * user list this client holds answers first; an e-mail it does not hold is looked up unless it may be invited.
+   * The user a grant names: their id, or (when `allowUnknown`) the e-mail of someone who is not a user yet;
+   * whether they are known to be an active user, so that the grant can neither invite nor bring them back; and
+   * whether they are known not to be a user at all, so that it cannot bring anyone back. The user list this
+   * client holds answers first; an e-mail it does not hold is looked up unless it may be invited.
    */
-  private async resolveGrantee(
-    user: string,
-    allowUnknown: boolean,
-  ): Promise<{ ref: string; knownActive: boolean }> {
+  private async resolveGrantee(user: string, allowUnknown: boolean): Promise<Grantee> {
     const u = user.trim().toLowerCase();
-    const held = (await this.entities.held("User"))?.find((x) => x.id === u || x.code.toLowerCase() === u);
-    if (held) return { ref: held.id, knownActive: held.inactive !== true };
+    const known = await this.entities.known("User", u, (x) => x.id === u || x.code.toLowerCase() === u);
+    if (known.held && known.found !== undefined)
+      return { ref: known.found.id, knownActive: known.found.inactive !== true, knownAbsent: false };
     // an e-mail that may be invited is sent as it is: the service resolves it to the user if there is one
-    if (isId(u) || allowUnknown) return { ref: u, knownActive: false };
+    if (isId(u) || allowUnknown) return { ref: u, knownActive: false, knownAbsent: known.held };
     const found = await this.entities.findOne("User", q.eq("code", u));
-    if (found) return { ref: found.id, knownActive: found.inactive !== true };
+    if (found) return { ref: found.id, knownActive: found.inactive !== true, knownAbsent: false };
     return this.unknownUser(user);
   }
 

@@ -18,11 +18,15 @@ interface Entry<T> {
   generation: number;
 }
 
+const NONE: ReadonlySet<string> = new Set<string>();
+
 export class ReadCoalescer {
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly entries = new Map<string, Entry<unknown>>();
   private readonly generations = new Map<string, number>();
+  /** Per group, what writes left in doubt since its lists were read (see {@link suspect}). */
+  private readonly doubts = new Map<string, Set<string>>();
   /** Number of loads actually started (for tests and metrics). */
   loads = 0;
 
@@ -41,6 +45,8 @@ export class ReadCoalescer {
       this.loads += 1;
       return load();
     }
+    // a whole list is only as good as its least certain entry: one in doubt is read again
+    if (this.doubts.has(group)) this.invalidate(group);
     const k = `${group}\u0000${key}`;
     const gen = this.generations.get(group) ?? 0;
     const hit = this.entries.get(k) as Entry<T> | undefined;
@@ -100,6 +106,23 @@ export class ReadCoalescer {
     }
   }
 
+  /**
+   * Records that a write changed the entries of `group` that these tokens name (an id, a code, an owner's id)
+   * in a way its reply does not show, and nothing else of the group. The held lists stay: {@link get} reads
+   * the group again before serving a whole list, and keyed lookups ({@link suspected}) read again only when
+   * the key or the entry they would answer with is in doubt.
+   */
+  suspect(group: string, ...tokens: string[]): void {
+    const set = this.doubts.get(group) ?? new Set<string>();
+    for (const t of tokens) set.add(t.toLowerCase());
+    if (set.size > 0) this.doubts.set(group, set);
+  }
+
+  /** The tokens of `group` in doubt since its lists were last dropped (lower case; empty when none). */
+  suspected(group: string): ReadonlySet<string> {
+    return this.doubts.get(group) ?? NONE;
+  }
+
   /** Drops one entry (a write that concerns only it, such as one collection's files). */
   forget(group: string, key: string): void {
     this.entries.delete(`${group}\u0000${key}`);
@@ -108,6 +131,7 @@ export class ReadCoalescer {
   /** Drops every entry of the given groups (entity types); in-flight reads are no longer shared. */
   invalidate(...groups: string[]): void {
     for (const g of groups) {
+      this.doubts.delete(g);
       this.generations.set(g, (this.generations.get(g) ?? 0) + 1);
       for (const k of [...this.entries.keys()]) if (k.startsWith(`${g}\u0000`)) this.entries.delete(k);
     }

@@ -60,6 +60,17 @@ export function parseEntities<T extends EntityType>(
   }) as EntityOf<T>[];
 }
 
+/** What a held list tells of one key without a request (see {@link Entities.known}). */
+export type Known<E> = { held: false } | { held: true; found: E | undefined };
+
+/** The tokens a write may cast doubt on an entry by: its id, its code (a user's e-mail), its owner's id. */
+export function tokensOf(e: { id: string; code?: unknown; user?: unknown }): string[] {
+  const out = [e.id.toLowerCase()];
+  if (typeof e.code === "string") out.push(e.code.toLowerCase());
+  if (typeof e.user === "string") out.push(e.user.toLowerCase());
+  return out;
+}
+
 export class Entities {
   constructor(private readonly s: Session) {}
 
@@ -120,9 +131,11 @@ export class Entities {
 
   /**
    * The list of every entity of a type if this client already holds one (with or without inactive entities),
-   * else undefined: never a request. For deciding from what is known, not for reading.
+   * else undefined: never a request. For deciding from what is known, not for reading; a list some of whose
+   * entries a write left in doubt is not known.
    */
   async held<T extends EntityType>(et: T): Promise<EntityOf<T>[] | undefined> {
+    if (this.s.suspected(et).size > 0) return undefined;
     for (const opts of [{ inactive: true }, {}] as FindOptions[]) {
       const held = this.s.heldList<EntityOf<T>[]>(et, JSON.stringify(opts));
       if (held === undefined) continue;
@@ -134,6 +147,34 @@ export class Entities {
       }
     }
     return undefined;
+  }
+
+  /**
+   * What the held list (with `opts`) shows for one key (an id or a code) and `match`, without a request:
+   * `held: false` when no list is held, or when a write left the key, or the entry it would answer with, in
+   * doubt (see `CachedLists.suspect`); then only a read can tell.
+   */
+  async known<T extends EntityType>(
+    et: T,
+    key: string,
+    match: (e: EntityOf<T>) => boolean,
+    opts: FindOptions = { inactive: true },
+  ): Promise<Known<EntityOf<T>>> {
+    const pending = this.s.heldList<EntityOf<T>[]>(et, JSON.stringify(opts));
+    if (pending === undefined) return { held: false };
+    let list: EntityOf<T>[];
+    try {
+      list = await pending;
+    } catch {
+      // a failed load is its own reader's error; here it only means nothing is held
+      return { held: false };
+    }
+    // read after the wait: a write may have cast its doubt meanwhile
+    const doubts = this.s.suspected(et);
+    if (doubts.has(key.toLowerCase())) return { held: false };
+    const found = list.find(match);
+    if (found !== undefined && tokensOf(found).some((t) => doubts.has(t))) return { held: false };
+    return { held: true, found };
   }
 
   /** Every match, paged with limit/skip when `pageSize` (option or argument) is set. */
@@ -159,25 +200,37 @@ export class Entities {
     }
   }
 
-  /** The entity with this code (case-insensitive), from the coalesced list; undefined when absent. */
+  /**
+   * The entity with this code (case-insensitive), from the coalesced list; undefined when absent. The held list
+   * answers unless a write left this code, or the entry, in doubt.
+   */
   async lookupByCode<T extends EntityType>(
     et: T,
     code: string,
     opts: FindOptions = { inactive: true },
   ): Promise<EntityOf<T> | undefined> {
     const want = code.toLowerCase();
-    const all = await this.list(et, opts);
-    return all.find((e) => typeof e.code === "string" && e.code.toLowerCase() === want);
+    return this.lookup(et, want, (e) => typeof e.code === "string" && e.code.toLowerCase() === want, opts);
   }
 
-  /** The entity with this id, from the coalesced list; undefined when absent. */
+  /** The entity with this id, from the coalesced list; undefined when absent (held lists answer as above). */
   async lookupById<T extends EntityType>(
     et: T,
     id: string,
     opts: FindOptions = { inactive: true },
   ): Promise<EntityOf<T> | undefined> {
-    const all = await this.list(et, opts);
-    return all.find((e) => e.id === id);
+    return this.lookup(et, id, (e) => e.id === id, opts);
+  }
+
+  private async lookup<T extends EntityType>(
+    et: T,
+    key: string,
+    match: (e: EntityOf<T>) => boolean,
+    opts: FindOptions,
+  ): Promise<EntityOf<T> | undefined> {
+    const known = await this.known(et, key, match, opts);
+    if (known.held) return known.found;
+    return (await this.list(et, opts)).find(match);
   }
 
   /** The entity types the server knows. */

@@ -156,21 +156,39 @@ export function assignmentChanged(
   };
 }
 
+/** What a grant may do to its user beyond the ACL: invite them, or bring them back with their homes. */
+export interface GranteeDoubt {
+  /** The e-mail the grant named, when it named the user by e-mail. */
+  email?: string;
+  /** The user may be a deactivated one, whose homes come back with them. */
+  revives: boolean;
+}
+
 /**
  * A grant: its ACL (created, or updated in place) replaces the one of that id. A grant that may invite a user or
- * bring a deactivated one back (with their home) also changes those lists, which are then read again (the reply
- * holds only the ACL, not the user); a grant to a user known to be active (`mayInvite` false) changes neither.
+ * bring a deactivated one back (`doubt`) changes that user, and on a revival their homes, in ways the reply does
+ * not show (it holds only the ACL): those entries are left in doubt, by the user's id from the reply and the
+ * e-mail, and every other user and home is still answered from the held lists. A grant to a user known to be
+ * active (no `doubt`) changes neither.
  */
-export function aclGranted(mayInvite: boolean): (result: unknown, lists: CachedLists) => void {
+export function aclGranted(doubt: GranteeDoubt | undefined): (result: unknown, lists: CachedLists) => void {
   return (result, lists) => {
-    if (mayInvite) lists.invalidate("User", "Home");
     const parsed = AclSchema.safeParse(firstOf(result));
-    if (!parsed.success) {
-      lists.invalidate("Acl");
+    const userId = parsed.success ? userIdOf(parsed.data.entity) : undefined;
+    if (!parsed.success || (doubt !== undefined && userId === undefined)) {
+      lists.invalidate("Acl", ...(doubt !== undefined ? ["User", "Home"] : []));
       return;
     }
     lists.edit("Acl", upsert(parsed.data as WithId), wholeList);
+    if (doubt === undefined || userId === undefined) return;
+    lists.suspect("User", userId, ...(doubt.email !== undefined ? [doubt.email] : []));
+    if (doubt.revives) lists.suspect("Home", userId);
   };
+}
+
+/** The user id of an ACL's `entity` (`user:<id>`); undefined for any other entity. */
+function userIdOf(entity: string): string | undefined {
+  return entity.startsWith("user:") ? entity.slice("user:".length) : undefined;
 }
 
 /** A revoked ACL leaves the list. */

@@ -98,7 +98,7 @@ export interface CallSpec extends EventSpec {
 }
 
 /** What a {@link CallSpec.cacheUpdate} may do to the cached lists. */
-export type CachedLists = Pick<ReadCoalescer, "edit" | "forget" | "invalidate">;
+export type CachedLists = Pick<ReadCoalescer, "edit" | "forget" | "invalidate" | "suspect">;
 
 /** Request totals since construction. */
 export interface SessionStats extends EngineStats {
@@ -199,6 +199,11 @@ export class Session {
   heldList<T>(et: EntityType, key: string): Promise<T> | undefined {
     this.#assertOpen();
     return this.#coalescer.peek<T>(et, key);
+  }
+
+  /** The tokens of a type's entries that writes left in doubt since its lists were read (see `suspect`). */
+  suspected(et: EntityType): ReadonlySet<string> {
+    return this.#coalescer.suspected(et);
   }
 
   /** Sends one event and returns its `result`. */

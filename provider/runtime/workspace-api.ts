@@ -108,9 +108,11 @@ export class ClientWorkspaceApi implements WorkspaceApi {
   }
 
   async findUser(idOrEmail: string): Promise<Entity | undefined> {
-    const users = (await this.client.list("User", { inactive: true })) as Entity[];
-    const want = idOrEmail.toLowerCase();
-    return users.find((u) => u.id === idOrEmail || String(u.code ?? "").toLowerCase() === want);
+    // keyed lookups: after an invitation only the invited user is read again, not every user
+    const user = isId(idOrEmail)
+      ? await this.client.lookupById("User", idOrEmail, { inactive: true })
+      : await this.client.lookupByCode("User", idOrEmail, { inactive: true });
+    return user as Entity | undefined;
   }
   async findServer(idOrCode: string): Promise<Entity | undefined> {
     const servers = (await this.client.list("Server", {})) as Entity[];

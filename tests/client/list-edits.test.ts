@@ -64,6 +64,52 @@ describe("client list edits: known effects edit the held lists, unknown ones re-
     assert.notEqual((await c.lookupById("User", u.id))?.inactive, true);
   });
 
+  it("an invitation re-reads only the invited user: every other user and every home is answered from the held lists", async () => {
+    const standard = await c.lookupByCode("User", "standard@example.com");
+    assert.ok(standard);
+    await c.list("Home");
+    await resetCounters(server);
+    const acl = await c.grant("fresh.face@example.com", "Folder", folder.id, { path: "x", read: true });
+    // no read before the grant (the held list shows no such user) and none after it for anyone else
+    assert.equal((await c.lookupByCode("User", "standard@example.com"))?.id, standard.id);
+    assert.equal((await c.lookupById("User", standard.id))?.code, "standard@example.com");
+    await c.list("Home");
+    assert.deepEqual(await reads(), {});
+    // the invited user, by e-mail and by the id the ACL names, is read again: once
+    const invited = await c.lookupByCode("User", "fresh.face@example.com");
+    assert.equal(acl.entity, `user:${invited?.id}`);
+    assert.equal(invited?.inactive, false);
+    assert.equal((await c.lookupById("User", invited.id))?.code, "fresh.face@example.com");
+    assert.deepEqual(await reads(), { "GET user/find": 1 });
+  });
+
+  it("after an invitation, a whole user list is read again; a grant to the invited user then invites no one", async () => {
+    await c.grant("second.face@example.com", "Folder", folder.id, { path: "y", read: true });
+    await resetCounters(server);
+    const codes = (await c.list("User")).map((u) => u.code);
+    assert.ok(codes.includes("second.face@example.com"));
+    // known active now: the next grant leaves no doubt, so nothing is read again
+    await c.grant("second.face@example.com", "Folder", folder.id, { path: "z", read: true });
+    assert.ok(await c.lookupByCode("User", "second.face@example.com"));
+    await c.list("Home");
+    assert.deepEqual(await reads(), { "GET user/find": 1 });
+  });
+
+  it("a revival leaves the user's homes in doubt: the home list is read again and shows the home back", async () => {
+    const u = await c.lookupByCode("User", "revived@example.com");
+    const user = u ?? (await c.create("User", { code: "revived@example.com", role: "employee" }));
+    const home = await c.create("Home", { user: user.id });
+    await c.deactivate("User", user.id);
+    assert.equal((await c.lookupById("Home", home.id))?.inactive, true);
+    assert.equal((await c.lookupByCode("User", "revived@example.com"))?.inactive, true);
+    await resetCounters(server);
+    // by e-mail: the held list shows the user deactivated, so the grant may bring them back
+    await c.grant("revived@example.com", "Folder", folder.id, { path: "r", read: true });
+    assert.notEqual((await c.lookupById("Home", home.id))?.inactive, true);
+    assert.equal((await c.lookupById("User", user.id))?.inactive, false);
+    assert.deepEqual(await reads(), { "GET home/find": 1, "GET user/find": 1 });
+  });
+
   it("assigning and de-assigning a site server edit the held volume list; no share list is read again", async () => {
     const siteServers = async (): Promise<unknown> =>
       (await c.lookupById("Volume", vol.id))?.siteservers as unknown;

@@ -429,6 +429,24 @@ describe("client transport, errors and resilience", () => {
     assert.equal(await failing.get("F", "k", async () => 7), 7);
   });
 
+  it("coalescer: doubts keep the held list for peeks, make a whole-list read load again, and clear with it", async () => {
+    const co = new ReadCoalescer({ ttlMs: 60_000 });
+    let loads = 0;
+    const load = async (): Promise<number> => ++loads;
+    assert.equal(await co.get("User", "k", load), 1);
+    co.suspect("User", "A@X.example", "0123");
+    co.suspect("Home");
+    assert.deepEqual([...co.suspected("User")], ["a@x.example", "0123"]);
+    assert.equal(co.suspected("Home").size, 0);
+    assert.equal(await co.peek("User", "k"), 1);
+    assert.equal(await co.get("User", "k", load), 2);
+    assert.equal(co.suspected("User").size, 0);
+    assert.equal(await co.get("User", "k", load), 2);
+    co.suspect("User", "b");
+    co.invalidate("User");
+    assert.equal(co.suspected("User").size, 0);
+  });
+
   it("type guards recognise errors from another copy of the module", () => {
     const path = require.resolve("pulumi-accsyn/client/errors");
     const saved = require.cache[path];
