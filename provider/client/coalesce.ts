@@ -18,15 +18,15 @@ interface Entry<T> {
   generation: number;
 }
 
-const NONE: ReadonlySet<string> = new Set<string>();
+const NONE: ReadonlyMap<string, string> = new Map<string, string>();
 
 export class ReadCoalescer {
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly entries = new Map<string, Entry<unknown>>();
   private readonly generations = new Map<string, number>();
-  /** Per group, what writes left in doubt since its lists were read (see {@link suspect}). */
-  private readonly doubts = new Map<string, Set<string>>();
+  /** Per group, what writes left in doubt since its lists were read, and what is still known (see {@link suspect}). */
+  private readonly doubts = new Map<string, Map<string, string>>();
   /** Number of loads actually started (for tests and metrics). */
   loads = 0;
 
@@ -108,18 +108,20 @@ export class ReadCoalescer {
 
   /**
    * Records that a write changed the entries of `group` that these tokens name (an id, a code, an owner's id)
-   * in a way its reply does not show, and nothing else of the group. The held lists stay: {@link get} reads
-   * the group again before serving a whole list, and keyed lookups ({@link suspected}) read again only when
-   * the key or the entry they would answer with is in doubt.
+   * in a way its reply does not show, and nothing else of the group; `known` is what the write does tell of
+   * them (a fact its caller defines, such as "active"). The held lists stay: {@link get} reads the group again
+   * before serving a whole list, and keyed lookups ({@link suspected}) read again only when the key or the
+   * entry they would answer with is in doubt.
    */
-  suspect(group: string, ...tokens: string[]): void {
-    const set = this.doubts.get(group) ?? new Set<string>();
-    for (const t of tokens) set.add(t.toLowerCase());
-    if (set.size > 0) this.doubts.set(group, set);
+  suspect(group: string, tokens: readonly string[], known = ""): void {
+    if (tokens.length === 0) return;
+    const doubts = this.doubts.get(group) ?? new Map<string, string>();
+    for (const t of tokens) doubts.set(t.toLowerCase(), known);
+    this.doubts.set(group, doubts);
   }
 
-  /** The tokens of `group` in doubt since its lists were last dropped (lower case; empty when none). */
-  suspected(group: string): ReadonlySet<string> {
+  /** The tokens of `group` in doubt since its lists were last dropped (lower case), each with what is known. */
+  suspected(group: string): ReadonlyMap<string, string> {
     return this.doubts.get(group) ?? NONE;
   }
 

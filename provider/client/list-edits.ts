@@ -156,6 +156,13 @@ export function assignmentChanged(
   };
 }
 
+/**
+ * What a user's doubt still tells: a grant that invites or brings back a user leaves them active (accsyn refuses
+ * the grant otherwise), whatever else of their entry it changed. A later grant to them can then neither invite
+ * nor revive anyone.
+ */
+export const GRANTED_ACTIVE = "active";
+
 /** What a grant may do to its user beyond the ACL: invite them, or bring them back with their homes. */
 export interface GranteeDoubt {
   /** The e-mail the grant named, when it named the user by e-mail. */
@@ -181,8 +188,8 @@ export function aclGranted(doubt: GranteeDoubt | undefined): (result: unknown, l
     }
     lists.edit("Acl", upsert(parsed.data as WithId), wholeList);
     if (doubt === undefined || userId === undefined) return;
-    lists.suspect("User", userId, ...(doubt.email !== undefined ? [doubt.email] : []));
-    if (doubt.revives) lists.suspect("Home", userId);
+    lists.suspect("User", [userId, ...(doubt.email !== undefined ? [doubt.email] : [])], GRANTED_ACTIVE);
+    if (doubt.revives) lists.suspect("Home", [userId]);
   };
 }
 

@@ -202,7 +202,7 @@ export class Session {
   }
 
   /** The tokens of a type's entries that writes left in doubt since its lists were read (see `suspect`). */
-  suspected(et: EntityType): ReadonlySet<string> {
+  suspected(et: EntityType): ReadonlyMap<string, string> {
     return this.#coalescer.suspected(et);
   }
 

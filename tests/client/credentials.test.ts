@@ -22,33 +22,37 @@ import { startRecorder } from "./recorder";
 describe("client credentials and endpoint", () => {
   it("prefers explicit options, then the env file, then the environment", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "accsyn-cred-"));
-    const file = path.join(dir, ".env");
-    fs.writeFileSync(file, "# comment\nACCSYN_API_USER='file@x'\nACCSYN_API_KEY=\"filekey\"\n\nJUNK\n");
-    const env = {
-      ACCSYN_DOMAIN: "dom",
-      ACCSYN_ORG: "org",
-      ACCSYN_API_USER: "env@x",
-      ACCSYN_API_KEY: "envkey",
-      ACCSYN_CREDENTIALS_PATH: file,
-    };
-    const c = resolveCredentials({ env });
-    assert.equal(c.workspace, "dom");
-    assert.equal(c.user, "file@x");
-    assert.equal(redact("filekey", c.apiKey), "[redacted]");
-    const d = resolveCredentials({ env, workspace: "ws", user: "opt@x", apiKey: "optkey" });
-    assert.equal(d.workspace, "ws");
-    assert.equal(d.user, "opt@x");
-    const e = resolveCredentials({
-      env: {
-        ACCSYN_WORKSPACE: "w",
-        ACCSYN_ORG: "o",
-        ACCSYN_API_USER: "u",
-        ACCSYN_API_KEY: "k",
-        ACCSYN_PROXY: "accsyn:h:1",
-      },
-    });
-    assert.equal(e.workspace, "w");
-    assert.equal(e.proxy, "accsyn:h:1");
+    try {
+      const file = path.join(dir, ".env");
+      fs.writeFileSync(file, "# comment\nACCSYN_API_USER='file@x'\nACCSYN_API_KEY=\"filekey\"\n\nJUNK\n");
+      const env = {
+        ACCSYN_DOMAIN: "dom",
+        ACCSYN_ORG: "org",
+        ACCSYN_API_USER: "env@x",
+        ACCSYN_API_KEY: "envkey",
+        ACCSYN_CREDENTIALS_PATH: file,
+      };
+      const c = resolveCredentials({ env });
+      assert.equal(c.workspace, "dom");
+      assert.equal(c.user, "file@x");
+      assert.equal(redact("filekey", c.apiKey), "[redacted]");
+      const d = resolveCredentials({ env, workspace: "ws", user: "opt@x", apiKey: "optkey" });
+      assert.equal(d.workspace, "ws");
+      assert.equal(d.user, "opt@x");
+      const e = resolveCredentials({
+        env: {
+          ACCSYN_WORKSPACE: "w",
+          ACCSYN_ORG: "o",
+          ACCSYN_API_USER: "u",
+          ACCSYN_API_KEY: "k",
+          ACCSYN_PROXY: "accsyn:h:1",
+        },
+      });
+      assert.equal(e.workspace, "w");
+      assert.equal(e.proxy, "accsyn:h:1");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("names what is missing, never a value", () => {

@@ -70,7 +70,9 @@ describe("client list edits: known effects edit the held lists, unknown ones re-
     await c.list("Home");
     await resetCounters(server);
     const acl = await c.grant("fresh.face@example.com", "Folder", folder.id, { path: "x", read: true });
-    // no read before the grant (the held list shows no such user) and none after it for anyone else
+    // a second grant to them: known active from the first, so it can bring no one back (no home in doubt)
+    await c.grant("fresh.face@example.com", "Folder", folder.id, { path: "x2", read: true });
+    // no read before the grants (the held list shows no such user) and none after them for anyone else
     assert.equal((await c.lookupByCode("User", "standard@example.com"))?.id, standard.id);
     assert.equal((await c.lookupById("User", standard.id))?.code, "standard@example.com");
     await c.list("Home");

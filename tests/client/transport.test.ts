@@ -434,15 +434,21 @@ describe("client transport, errors and resilience", () => {
     let loads = 0;
     const load = async (): Promise<number> => ++loads;
     assert.equal(await co.get("User", "k", load), 1);
-    co.suspect("User", "A@X.example", "0123");
-    co.suspect("Home");
-    assert.deepEqual([...co.suspected("User")], ["a@x.example", "0123"]);
+    co.suspect("User", ["A@X.example", "0123"], "active");
+    co.suspect("Home", []);
+    assert.deepEqual(
+      [...co.suspected("User")],
+      [
+        ["a@x.example", "active"],
+        ["0123", "active"],
+      ],
+    );
     assert.equal(co.suspected("Home").size, 0);
     assert.equal(await co.peek("User", "k"), 1);
     assert.equal(await co.get("User", "k", load), 2);
     assert.equal(co.suspected("User").size, 0);
     assert.equal(await co.get("User", "k", load), 2);
-    co.suspect("User", "b");
+    co.suspect("User", ["b"]);
     co.invalidate("User");
     assert.equal(co.suspected("User").size, 0);
   });

@@ -52,9 +52,14 @@ describe("engine: a stack whose state carries the shims of earlier releases", fu
       r.outputs.__provider = old;
       shimOf.set(r.urn, old);
     });
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "shim-upgrade-")), "state.json");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shim-upgrade-"));
+    const file = path.join(dir, "state.json");
     fs.writeFileSync(file, JSON.stringify(state));
-    await stack.run(["stack", "import", "--file", file, "--stack", stack.stack]);
+    try {
+      await stack.run(["stack", "import", "--file", file, "--stack", stack.stack]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
 
     // The engine diffs through the new shim (the program's), which ignores the provider text.
     const preview = await stack.preview();

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -91,6 +91,7 @@ export class PythonError extends Error {
 }
 
 const workDir = mkdtempSync(path.join(tmpdir(), "accsyn-py-"));
+process.once("exit", () => rmSync(workDir, { recursive: true, force: true }));
 
 /**
  * Runs a Python snippet with the venv python. The snippet prints one JSON
