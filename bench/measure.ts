@@ -1,8 +1,8 @@
 /**
  * One pass of the five operations over one workload, for the provider (the accsyn resources of
- * tests/fixtures/workspace against accsyn-local) or the baseline (bench/programs/baseline: the same
- * resources with a provider that returns at once). Each pass gets a new stack on its own file
- * backend and, for the provider, a freshly seeded accsyn-local.
+ * tests/fixtures/workspace against accsyn-local), the baseline and the floor (bench/programs/baseline:
+ * the same resources with a provider that returns at once). Each variant gets a new stack on its own
+ * file backend and, for the provider, a freshly seeded accsyn-local; the variants run interleaved.
  */
 import * as path from "node:path";
 import { PulumiStack, REPO_ROOT, initAccsynStack } from "../tests/helpers/pulumi";
@@ -101,56 +101,99 @@ const log = (msg: string): void => {
   process.stderr.write(`[bench] ${msg}\n`);
 };
 
+/** The five operations of one variant on its own stack, run one at a time by {@link runPasses}. */
+class PassRun {
+  readonly n: number;
+  readonly ops: OpSample[] = [];
+  readonly stack: PulumiStack;
+  private figures: { stateBytes: number; providerBytesPerResource: number } | undefined;
+  private ids: Record<string, string> = {};
+
+  constructor(
+    readonly variant: Variant,
+    private readonly decls: Decl[],
+    private readonly server: TestServer,
+    private readonly drift: DriftEdit[],
+  ) {
+    this.n = decls.length;
+    this.stack = new PulumiStack(PROGRAMS[variant], `bench-${variant}-${this.n}`, { env: ENV[variant] });
+  }
+
+  async init(): Promise<void> {
+    if (this.variant === "provider") await this.server.reset(BENCH_SEED);
+    await initAccsynStack(this.stack, this.server, this.server.credentials("admin"), {
+      "e2e:resources": JSON.stringify(this.decls),
+    });
+  }
+
+  /**
+   * One operation, timed and counted. Throws when it plans something the scenario does not expect (a
+   * preview after up that is not empty, a drift preview that misses an edit): a figure from a wrong
+   * plan would measure something else.
+   */
+  async run(op: Op): Promise<void> {
+    const { variant, n, stack, server } = this;
+    const preview = async (env: Record<string, string> = {}): Promise<number> =>
+      changesIn((await stack.run(["preview", "--json", "--stack", stack.stack], { env })).stdout);
+    const drifted = this.drift.map((d) => d.name);
+    // the drift is made before the clock starts: only the preview that finds it is timed
+    if (op === "preview-drift" && variant === "provider") await applyDrift(server, this.drift, this.ids);
+    const steps: Record<Op, () => Promise<number>> = {
+      up: async () => changesInText((await stack.up()).stdout, 1),
+      preview: async () => {
+        const changes = await preview();
+        if (changes !== 0) throw new Error(`${variant}: the preview after up plans ${changes} changes`);
+        return changes;
+      },
+      "preview-drift": async () => {
+        const changes = await preview(variant === "provider" ? {} : { BENCH_DRIFTED: drifted.join(",") });
+        if (changes !== this.drift.length)
+          throw new Error(
+            `${variant}: the drift preview plans ${changes} changes for ${this.drift.length} edits`,
+          );
+        return changes;
+      },
+      refresh: async () => changesInText((await stack.refresh()).stdout, 0),
+      destroy: async () => changesInText((await stack.destroy()).stdout, 1),
+    };
+    await server.resetCounters();
+    const started = process.hrtime.bigint();
+    const changes = await steps[op]();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const c = await counts(server);
+    this.ops.push({ op, seconds, apiCalls: c.total, byUri: c.byUri, changes });
+    log(`${variant} N=${n} ${op}: ${seconds.toFixed(1)} s, ${c.total} API calls, ${changes} changes`);
+    if (op === "up") {
+      const { ids, ...figures } = stateFigures(await stack.exportState());
+      this.ids = ids;
+      this.figures = figures;
+    }
+  }
+
+  result(): Pass {
+    if (this.figures === undefined) throw new Error(`${this.variant}: no state figures (up did not run)`);
+    return { variant: this.variant, n: this.n, ops: this.ops, ...this.figures };
+  }
+}
+
 /**
- * up, preview, drift then preview, refresh, destroy. Throws when an operation plans something the
- * scenario does not expect (a preview after up that is not empty, a drift preview that misses an
- * edit): a figure from a wrong plan would measure something else.
+ * up, preview, drift then preview, refresh, destroy, for each variant on its own stack, interleaved
+ * operation by operation in the order given (A B C for up, then A B C for preview...): the samples
+ * compared are seconds apart, so a drift in the machine's speed falls on every variant alike. The
+ * baseline and floor make no API calls, so the provider's counters are theirs alone.
  */
-export async function runPass(
-  variant: Variant,
+export async function runPasses(
+  variants: readonly Variant[],
   decls: Decl[],
   server: TestServer,
   drift: DriftEdit[],
-): Promise<Pass> {
-  const n = decls.length;
-  const stack = new PulumiStack(PROGRAMS[variant], `bench-${variant}-${n}`, { env: ENV[variant] });
-  const ops: OpSample[] = [];
+): Promise<Pass[]> {
+  const runs = variants.map((v) => new PassRun(v, decls, server, drift));
   try {
-    if (variant === "provider") await server.reset(BENCH_SEED);
-    await initAccsynStack(stack, server, server.credentials("admin"), {
-      "e2e:resources": JSON.stringify(decls),
-    });
-    const timed = async (op: Op, run: () => Promise<number>): Promise<void> => {
-      await server.resetCounters();
-      const started = process.hrtime.bigint();
-      const changes = await run();
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const c = await counts(server);
-      ops.push({ op, seconds, apiCalls: c.total, byUri: c.byUri, changes });
-      log(`${variant} N=${n} ${op}: ${seconds.toFixed(1)} s, ${c.total} API calls, ${changes} changes`);
-    };
-    const preview = async (env: Record<string, string> = {}): Promise<number> =>
-      changesIn((await stack.run(["preview", "--json", "--stack", stack.stack], { env })).stdout);
-
-    await timed("up", async () => changesInText((await stack.up()).stdout, 1));
-    const { ids, ...figures } = stateFigures(await stack.exportState());
-    await timed("preview", async () => {
-      const changes = await preview();
-      if (changes !== 0) throw new Error(`${variant}: the preview after up plans ${changes} changes`);
-      return changes;
-    });
-    const drifted = drift.map((d) => d.name);
-    if (variant === "provider") await applyDrift(server, drift, ids);
-    await timed("preview-drift", async () => {
-      const changes = await preview(variant === "provider" ? {} : { BENCH_DRIFTED: drifted.join(",") });
-      if (changes !== drift.length)
-        throw new Error(`${variant}: the drift preview plans ${changes} changes for ${drift.length} edits`);
-      return changes;
-    });
-    await timed("refresh", async () => changesInText((await stack.refresh()).stdout, 0));
-    await timed("destroy", async () => changesInText((await stack.destroy()).stdout, 1));
-    return { variant, n, ops, ...figures };
+    for (const r of runs) await r.init();
+    for (const op of OPS) for (const r of runs) await r.run(op);
+    return runs.map((r) => r.result());
   } finally {
-    await stack.removeStack();
+    for (const r of runs) await r.stack.removeStack();
   }
 }

@@ -295,7 +295,7 @@ export function renderMarkdown(r: BenchResults, chartPath: string): string {
       "`preview --json` after about 10 % of the resources were edited out of band (names of volumes, folders, collections, descriptions of homes, " +
       "through the wire API as the web app would; the baseline's provider is told the same names and plans the same updates), " +
       "`refresh` (after that drift) and `destroy`. Each pass checks the plans: no change after `up`, one update per edit.",
-    "- **Order**: for each N, passes alternate provider, baseline, floor, provider, baseline, floor (A B C A B C); the table gives medians and every sample.",
+    "- **Order**: for each N, each pass runs the three variants on their own stacks interleaved operation by operation (`up` of provider, baseline, floor, then `preview` of each, and so on), so the samples compared are seconds apart; every other pass runs them in the reverse order (A B C, then C B A), so that no variant always goes first. The table gives medians and every sample.",
     "- **API calls** from accsyn-local's control-plane counters (reset before each operation), by HTTP method and envelope uri.",
     "",
     "## Machine",
@@ -318,7 +318,7 @@ export function renderMarkdown(r: BenchResults, chartPath: string): string {
     "| variable | default | meaning |",
     "|---|---|---|",
     "| `BENCH_N` | `50,200,500` | workload sizes (at least 8 each) |",
-    "| `BENCH_REPS` | `2` | passes of each variant per N (A B C A B C) |",
+    "| `BENCH_REPS` | `2` | passes of each variant per N (A B C, then C B A, per operation) |",
     "| `BENCH_THROTTLED_N` | `500` | N of the throttled run; `0` skips it |",
     "| `BENCH_FAULT_N` | `200` | N of the fault runs; `0` skips them |",
     "| `BENCH_FAULT_RUNS` | `3` | fault runs (the issue asks for three) |",
