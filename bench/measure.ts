@@ -153,7 +153,20 @@ class PassRun {
           );
         return changes;
       },
-      refresh: async () => changesInText((await stack.refresh()).stdout, 0),
+      // the baseline and floor read the same resources back changed (BENCH_DRIFTED): as many updates
+      refresh: async () => {
+        const env: Record<string, string> =
+          variant === "provider" ? {} : { BENCH_DRIFTED: drifted.join(",") };
+        const changes = changesInText(
+          (await stack.run(["refresh", "--yes", "--skip-preview", "--stack", stack.stack], { env })).stdout,
+          0,
+        );
+        if (changes !== this.drift.length)
+          throw new Error(
+            `${variant}: the refresh records ${changes} changes for ${this.drift.length} edits`,
+          );
+        return changes;
+      },
       destroy: async () => changesInText((await stack.destroy()).stdout, 1),
     };
     await server.resetCounters();

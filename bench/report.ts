@@ -294,7 +294,7 @@ export function renderMarkdown(r: BenchResults, chartPath: string): string {
     "- **Operations**, timed as the whole CLI command (start-up included): `up` (create all, `--skip-preview`), `preview --json` (no change), " +
       "`preview --json` after about 10 % of the resources were edited out of band (names of volumes, folders, collections, descriptions of homes, " +
       "through the wire API as the web app would; the baseline's provider is told the same names and plans the same updates), " +
-      "`refresh` (after that drift) and `destroy`. Each pass checks the plans: no change after `up`, one update per edit.",
+      "`refresh` (after that drift: the baseline's and floor's read return the same resources changed, so every variant records one update per edit) and `destroy`. Each pass checks the plans: no change after `up`, one update per edit in the drift preview and the refresh.",
     "- **Order**: for each N, each pass runs the three variants on their own stacks interleaved operation by operation (`up` of provider, baseline, floor, then `preview` of each, and so on), so the samples compared are seconds apart; every other pass runs them in the reverse order (A B C, then C B A), so that no variant always goes first. The table gives medians and every sample.",
     "- **API calls** from accsyn-local's control-plane counters (reset before each operation), by HTTP method and envelope uri.",
     "",

@@ -2,7 +2,8 @@
 // dynamic resource of the same type token (`pulumi-nodejs:dynamic/accsyn:<Kind>`), name, inputs and
 // dependencies as in tests/fixtures/workspace, but its provider does no work. BENCH_DRIFTED (resource
 // names, comma-separated) makes diff report a change for those, so the drift preview plans the same
-// updates as the provider's; it is read when diff runs, in the provider's process.
+// updates as the provider's, and read return them changed, so the refresh records as many updates;
+// it is read when diff or read runs, in the provider's process.
 //
 // By default each resource is a `dynamic.Resource`, whose provider the SDK's closure serializer turns
 // into text (1,914 bytes, stored twice per resource): the baseline issue 13 names. With
@@ -11,6 +12,14 @@
 // floor with a state as small as the provider's.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
+
+// At a refresh, the resources BENCH_DRIFTED names read back changed, as the provider's drifted ones
+// do: the refresh records the same number of updates.
+function drifted(props) {
+  return (process.env.BENCH_DRIFTED || "").split(",").includes(props.resourceName)
+    ? { ...props, benchDrift: true }
+    : props;
+}
 
 // One provider object for all resources: the SDK serializes each resource's provider, and this one
 // captures nothing, so its text is the smallest a dynamic resource can carry.
@@ -26,7 +35,7 @@ const noop = {
     return { id: inputs.resourceName, outs: inputs };
   },
   async read(id, props) {
-    return { id, props };
+    return { id, props: drifted(props) };
   },
   async update(id, olds, news) {
     return { outs: news };
@@ -39,7 +48,7 @@ const MINIMAL = `exports.handler = () => ({
   check: async (olds, news) => ({ inputs: news }),
   diff: async (id, olds, news) => ({ changes: (process.env.BENCH_DRIFTED || "").split(",").includes(news.resourceName) }),
   create: async (inputs) => ({ id: inputs.resourceName, outs: inputs }),
-  read: async (id, props) => ({ id, props }),
+  read: async (id, props) => ({ id, props: (process.env.BENCH_DRIFTED || "").split(",").includes(props.resourceName) ? { ...props, benchDrift: true } : props }),
   update: async (id, olds, news) => ({ outs: news }),
   delete: async () => {},
 });
