@@ -135,7 +135,10 @@ class PassRun {
     const { variant, n, stack, server } = this;
     const preview = async (env: Record<string, string> = {}): Promise<number> =>
       changesIn((await stack.run(["preview", "--json", "--stack", stack.stack], { env })).stdout);
-    const drifted = this.drift.map((d) => d.name);
+    // the baseline and floor are told which resources drifted: their diff plans, and their read
+    // returns, the same changes as the provider finds
+    const driftEnv: Record<string, string> =
+      variant === "provider" ? {} : { BENCH_DRIFTED: this.drift.map((d) => d.name).join(",") };
     // the drift is made before the clock starts: only the preview that finds it is timed
     if (op === "preview-drift" && variant === "provider") await applyDrift(server, this.drift, this.ids);
     const steps: Record<Op, () => Promise<number>> = {
@@ -146,21 +149,15 @@ class PassRun {
         return changes;
       },
       "preview-drift": async () => {
-        const changes = await preview(variant === "provider" ? {} : { BENCH_DRIFTED: drifted.join(",") });
+        const changes = await preview(driftEnv);
         if (changes !== this.drift.length)
           throw new Error(
             `${variant}: the drift preview plans ${changes} changes for ${this.drift.length} edits`,
           );
         return changes;
       },
-      // the baseline and floor read the same resources back changed (BENCH_DRIFTED): as many updates
       refresh: async () => {
-        const env: Record<string, string> =
-          variant === "provider" ? {} : { BENCH_DRIFTED: drifted.join(",") };
-        const changes = changesInText(
-          (await stack.run(["refresh", "--yes", "--skip-preview", "--stack", stack.stack], { env })).stdout,
-          0,
-        );
+        const changes = changesInText((await stack.refresh({ env: driftEnv })).stdout, 0);
         if (changes !== this.drift.length)
           throw new Error(
             `${variant}: the refresh records ${changes} changes for ${this.drift.length} edits`,

@@ -18,3 +18,8 @@ export function bareCode(code: string, operation: string): string {
   }
   return code;
 }
+
+/** The id in an ACL's reference to an entity (`<type>:<id>`, as in `entity` and `target`). */
+export function refId(ref: string): string {
+  return ref.slice(ref.indexOf(":") + 1);
+}

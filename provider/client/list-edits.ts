@@ -5,6 +5,7 @@
  * the lists `INVALIDATES` names are dropped and read again.
  */
 import { SHARE_TYPES, type ShareType } from "../vocabulary";
+import { refId } from "./ids";
 import { invalidatedBy } from "./invalidation";
 import { AclSchema, EntityType, SCHEMAS } from "./schemas";
 import type { CachedLists } from "./session";
@@ -195,7 +196,7 @@ export function aclGranted(doubt: GranteeDoubt | undefined): (result: unknown, l
 
 /** The user id of an ACL's `entity` (`user:<id>`); undefined for any other entity. */
 function userIdOf(entity: string): string | undefined {
-  return entity.startsWith("user:") ? entity.slice("user:".length) : undefined;
+  return entity.startsWith("user:") ? refId(entity) : undefined;
 }
 
 /** A revoked ACL leaves the list. */

@@ -11,6 +11,7 @@ import {
   isAccsynError,
   isAccsynHttpError,
   normalizeAclPath,
+  refId,
 } from "../client";
 import type { ShareType } from "../vocabulary";
 import { ExportReadError } from "./errors";
@@ -91,10 +92,6 @@ async function inBatches<T, R>(items: readonly T[], each: (item: T) => Promise<R
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
   return out;
-}
-
-function refId(ref: string): string {
-  return ref.slice(ref.indexOf(":") + 1);
 }
 
 function assignmentsOf(volume: LiveEntity): LiveAssignment[] | undefined {

@@ -8,16 +8,12 @@ import {
   isAccsynUsageError,
   normalizeAclPath,
   resolveCredentials,
+  refId,
 } from "../client";
 import { type ShareType, isId } from "../vocabulary";
 import type { Acl, AclRule, Assignment, CollectionFile, Entity, EntityType, WorkspaceApi } from "./api";
 import { CREDENTIAL_SETTINGS, CredentialsError } from "./errors";
 import { type ProviderSettings, settings, settingsGeneration } from "./settings";
-
-/** ACLs refer to entities as "<type>:<id>". */
-function refId(ref: string): string {
-  return ref.split(":").pop() ?? ref;
-}
 
 function toAcl(a: ClientAcl, shareId: string): Acl {
   return {

@@ -117,8 +117,8 @@ export class PulumiStack {
     return { steps: parsed.steps ?? [], changeSummary: parsed.changeSummary ?? {} };
   }
 
-  refresh(): Promise<RunResult> {
-    return this.run(["refresh", "--yes", "--skip-preview", "--stack", this.stack]);
+  refresh(opts: { env?: Record<string, string> } = {}): Promise<RunResult> {
+    return this.run(["refresh", "--yes", "--skip-preview", "--stack", this.stack], opts);
   }
 
   destroy(): Promise<RunResult> {
