@@ -7,7 +7,7 @@
 import { ShareType, isId } from "../vocabulary";
 import { AccsynHttpError, AccsynUsageError, isAccsynNotFoundError } from "./errors";
 import { Entities } from "./entities";
-import { GRANTED_ACTIVE, aclGranted, aclRevoked } from "./list-edits";
+import { aclGranted, aclRevoked, grantedUser } from "./list-edits";
 import { assertId } from "./ids";
 import { q } from "./query";
 import { Acl, AclSchema, parseList, parseWith } from "./schemas";
@@ -186,8 +186,8 @@ export class Acls {
   private async resolveGrantee(user: string, allowUnknown: boolean): Promise<Grantee> {
     const u = user.trim().toLowerCase();
     // a grant of this client just invited or brought back this user: active, though their entry is not held
-    if (this.s.suspected("User").get(u) === GRANTED_ACTIVE)
-      return { ref: u, knownActive: true, knownAbsent: false };
+    const granted = grantedUser(this.s.suspected("User").get(u));
+    if (granted !== undefined) return { ref: granted.id, knownActive: true, knownAbsent: false };
     const known = await this.entities.known("User", u, (x) => x.id === u || x.code.toLowerCase() === u);
     if (known.held && known.found !== undefined)
       return { ref: known.found.id, knownActive: known.found.inactive !== true, knownAbsent: false };

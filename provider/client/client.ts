@@ -14,6 +14,7 @@ import { Acl, Assignment, CollectionFile, EntityOf, EntityType, LoginInfo, Task 
 import { Servers } from "./servers";
 import { AccsynClientOptions, Session, SessionStats, resolveIdentity } from "./session";
 import { TaskSpec, TaskUpdate, Tasks } from "./tasks";
+import { UserRef, Users } from "./users";
 
 /**
  * The accsyn v3 client. One per process and identity is enough (see {@link getSharedClient}): it holds one
@@ -32,6 +33,7 @@ export class AccsynClient {
   readonly #collections: Collections;
   readonly #tasks: Tasks;
   readonly #servers: Servers;
+  readonly #users: Users;
 
   constructor(opts: AccsynClientOptions = {}) {
     const s = new Session(resolveIdentity(opts), opts);
@@ -43,6 +45,7 @@ export class AccsynClient {
     this.#collections = new Collections(s, entities);
     this.#tasks = new Tasks(s, entities);
     this.#servers = new Servers(s, entities);
+    this.#users = new Users(s, entities);
   }
 
   // ---------------------------------------------------------------- session
@@ -121,6 +124,10 @@ export class AccsynClient {
   }
   lookupById<T extends EntityType>(et: T, id: string, opts?: FindOptions): Promise<EntityOf<T> | undefined> {
     return this.#entities.lookupById(et, id, opts);
+  }
+  /** A user by id or e-mail as a reference needs them (see `Users.findRef`); undefined when there is none. */
+  findUserRef(idOrEmail: string): Promise<UserRef | undefined> {
+    return this.#users.findRef(idOrEmail);
   }
   entityTypes(): Promise<string[]> {
     return this.#entities.entityTypes();

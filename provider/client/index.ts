@@ -23,5 +23,6 @@ export * from "./session";
 export * from "./shared";
 export * from "./tasks";
 export * from "./transport";
+export * from "./users";
 export * from "./version";
 export * from "./wire";

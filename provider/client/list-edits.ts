@@ -159,10 +159,28 @@ export function assignmentChanged(
 
 /**
  * What a user's doubt still tells: a grant that invites or brings back a user leaves them active (accsyn refuses
- * the grant otherwise), whatever else of their entry it changed. A later grant to them can then neither invite
- * nor revive anyone.
+ * the grant otherwise), with the id its ACL names and, when the grant named them by e-mail, that e-mail as their
+ * code, whatever else of their entry it changed. A later grant to them can then neither invite nor revive anyone,
+ * and a reference to them needs no read.
  */
-export const GRANTED_ACTIVE = "active";
+export interface GrantedUser {
+  id: string;
+  email?: string;
+}
+
+const GRANTED = "granted-active ";
+
+/** The doubt a grant casts on the user it invited or brought back (see {@link grantedUser}). */
+function grantedActive(user: GrantedUser): string {
+  return GRANTED + JSON.stringify(user);
+}
+
+/** The user a doubt names as granted and active; undefined for any other doubt (or none). */
+export function grantedUser(doubt: string | undefined): GrantedUser | undefined {
+  if (doubt === undefined || !doubt.startsWith(GRANTED)) return undefined;
+  const u = JSON.parse(doubt.slice(GRANTED.length)) as GrantedUser;
+  return { id: u.id, ...(u.email !== undefined ? { email: u.email } : {}) };
+}
 
 /** What a grant may do to its user beyond the ACL: invite them, or bring them back with their homes. */
 export interface GranteeDoubt {
@@ -189,7 +207,9 @@ export function aclGranted(doubt: GranteeDoubt | undefined): (result: unknown, l
     }
     lists.edit("Acl", upsert(parsed.data as WithId), wholeList);
     if (doubt === undefined || userId === undefined) return;
-    lists.suspect("User", [userId, ...(doubt.email !== undefined ? [doubt.email] : [])], GRANTED_ACTIVE);
+    const email = doubt.email?.trim().toLowerCase();
+    const known = grantedActive({ id: userId, ...(email !== undefined ? { email } : {}) });
+    lists.suspect("User", [userId, ...(email !== undefined ? [email] : [])], known);
     if (doubt.revives) lists.suspect("Home", [userId]);
   };
 }

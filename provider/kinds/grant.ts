@@ -1,7 +1,7 @@
 import { CustomResource } from "@pulumi/pulumi/resource";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Acl, AclRule, Entity, WorkspaceApi } from "../runtime/api";
+import type { Acl, AclRule, UserRef, WorkspaceApi } from "../runtime/api";
 import { ConflictError, InputError, ReferenceNotFoundError } from "../runtime/errors";
 import { nearMatches } from "../runtime/near";
 import { findShare, requireShareId } from "../runtime/resolve";
@@ -128,14 +128,18 @@ function rulesOf(acls: readonly Acl[]): AclRule[] {
  * The user a Grant names, as the live workspace has it: an entity, or undefined when no user has
  * that e-mail. An id that names no user is an error whatever `invite` says (ids are not invited).
  */
-async function liveUser(api: WorkspaceApi, user: string): Promise<Entity | undefined> {
+async function liveUser(api: WorkspaceApi, user: string): Promise<UserRef | undefined> {
   const found = await api.findUser(user);
   if (!found && isId(user)) throw new ReferenceNotFoundError("Grant", "user", "User", user);
   return found;
 }
 
 /** Refuses, before any change, a user that granting would invite or bring back without `invite`. */
-async function requireGrantee(api: WorkspaceApi, user: string, invite: boolean): Promise<Entity | undefined> {
+async function requireGrantee(
+  api: WorkspaceApi,
+  user: string,
+  invite: boolean,
+): Promise<UserRef | undefined> {
   const found = await liveUser(api, user);
   if (invite) return found;
   if (!found) {

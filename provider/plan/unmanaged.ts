@@ -50,7 +50,7 @@ export async function unmanagedAccess(plan: Plan, api: WorkspaceApi): Promise<Un
     for (const acl of await api.access(r.kindName, r.id)) {
       if (declared.has(`${acl.userId}|${r.id}`)) continue;
       const user = await api.findUser(acl.userId);
-      const label = typeof user?.email === "string" ? user.email : acl.userId;
+      const label = user?.code ?? acl.userId;
       for (const rule of rulesOf(acl)) {
         out.push({ user: label, share: `${r.kindName} ${r.name}`, path: rule.path, rights: rule });
       }

@@ -3,8 +3,10 @@
  * service only through this interface; `workspace-api.ts` implements it on the accsyn client, and
  * keeping it narrow is what lets every lookup be served from the client's coalesced list reads.
  */
-import type { CreatableType } from "../client";
+import type { CreatableType, UserRef } from "../client";
 import type { ShareType } from "../vocabulary";
+
+export type { UserRef };
 
 /** The accsyn entity types a kind can create and manage (shares, users, sites, servers...). */
 export type EntityType = CreatableType;
@@ -57,8 +59,11 @@ export interface WorkspaceApi {
   assignServer(volumeId: string, serverId: string): Promise<void>;
   deassignServer(volumeId: string, serverId: string): Promise<void>;
 
-  /** A user by id or e-mail (case-insensitive); undefined when there is none. */
-  findUser(idOrEmail: string): Promise<Entity | undefined>;
+  /**
+   * A user by id or e-mail (case-insensitive): id, e-mail and whether deactivated, which is all a reference
+   * to a user needs; undefined when there is none.
+   */
+  findUser(idOrEmail: string): Promise<UserRef | undefined>;
   /** A server by id or code; undefined when there is none. */
   findServer(idOrCode: string): Promise<Entity | undefined>;
 

@@ -2,6 +2,7 @@ import {
   type AccsynClient,
   type AccsynClientOptions,
   type Acl as ClientAcl,
+  type UserRef,
   getSharedClient,
   isAccsynHttpError,
   isAccsynNotFoundError,
@@ -103,12 +104,9 @@ export class ClientWorkspaceApi implements WorkspaceApi {
     await this.client.deassignServer(volumeId, serverId);
   }
 
-  async findUser(idOrEmail: string): Promise<Entity | undefined> {
-    // keyed lookups: after an invitation only the invited user is read again, not every user
-    const user = isId(idOrEmail)
-      ? await this.client.lookupById("User", idOrEmail, { inactive: true })
-      : await this.client.lookupByCode("User", idOrEmail, { inactive: true });
-    return user as Entity | undefined;
+  async findUser(idOrEmail: string): Promise<UserRef | undefined> {
+    // keyed: after an invitation only the invited user is in doubt, and what the grant told answers for them
+    return this.client.findUserRef(idOrEmail);
   }
   async findServer(idOrCode: string): Promise<Entity | undefined> {
     const servers = (await this.client.list("Server", {})) as Entity[];

@@ -85,6 +85,30 @@ describe("client list edits: known effects edit the held lists, unknown ones re-
     assert.deepEqual(await reads(), { "GET user/find": 1 });
   });
 
+  it("a reference to a user a grant just invited is answered from the grant, and agrees with the service", async () => {
+    await c.lookupByCode("User", "standard@example.com");
+    await resetCounters(server);
+    const acl = await c.grant("Ref.Face@example.com", "Folder", folder.id, { path: "ref", read: true });
+    const byEmail = await c.findUserRef("ref.face@example.com");
+    const byId = await c.findUserRef(acl.entity.replace(/^user:/, ""));
+    // what a grant check needs (id, e-mail, active) without reading the user list again
+    assert.deepEqual(await reads(), {});
+    assert.deepEqual(byId, byEmail);
+    // the service's own entry, read once, is the same user
+    const live = await c.lookupByCode("User", "ref.face@example.com");
+    assert.ok(live);
+    assert.deepEqual(byEmail, { id: live.id, code: live.code, inactive: live.inactive === true });
+    assert.deepEqual(await reads(), { "GET user/find": 1 });
+    // no doubt left: references to anyone are answered from the list just read
+    assert.deepEqual(await c.findUserRef("standard@example.com"), {
+      id: (await c.lookupByCode("User", "standard@example.com"))?.id,
+      code: "standard@example.com",
+      inactive: false,
+    });
+    assert.equal(await c.findUserRef("nobody.here@example.com"), undefined);
+    assert.deepEqual(await reads(), { "GET user/find": 1 });
+  });
+
   it("after an invitation, a whole user list is read again; a grant to the invited user then invites no one", async () => {
     await c.grant("second.face@example.com", "Folder", folder.id, { path: "y", read: true });
     await resetCounters(server);
