@@ -8,7 +8,7 @@ import { ShareType, isId } from "../vocabulary";
 import { AccsynHttpError, AccsynUsageError, isAccsynNotFoundError } from "./errors";
 import { Entities } from "./entities";
 import { aclGranted, aclRevoked, grantedUser } from "./list-edits";
-import { assertId } from "./ids";
+import { assertId, refId } from "./ids";
 import { q } from "./query";
 import { Acl, AclSchema, parseList, parseWith } from "./schemas";
 import { Session } from "./session";
@@ -139,6 +139,27 @@ export class Acls {
   listAll(): Promise<Acl[]> {
     return this.entities.list("Acl", {});
   }
+
+  /**
+   * {@link listAll} by share id (the `target` each ACL names), indexed once per version of the list: the
+   * provider asks for one share's ACLs per Grant, and filtering the whole list each time grew as N².
+   */
+  async byShare(): Promise<ReadonlyMap<string, readonly Acl[]>> {
+    const all = await this.entities.shared("Acl", {});
+    let index = this.indexes.get(all);
+    if (index === undefined) {
+      index = new Map<string, Acl[]>();
+      for (const a of all) {
+        const share = refId(a.target);
+        const acls = index.get(share);
+        if (acls === undefined) index.set(share, [a]);
+        else acls.push(a);
+      }
+      this.indexes.set(all, index);
+    }
+    return index;
+  }
+  private readonly indexes = new WeakMap<readonly Acl[], Map<string, Acl[]>>();
 
   /**
    * Removes a user's ACLs on a share: the one of `path` when given, else every one (accsyn's own client removes

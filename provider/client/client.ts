@@ -183,6 +183,10 @@ export class AccsynClient {
   listAcls(): Promise<Acl[]> {
     return this.#acls.listAll();
   }
+  /** {@link listAcls} by share id, indexed once per version of the list (see `Acls.byShare`). */
+  aclsByShare(): Promise<ReadonlyMap<string, readonly Acl[]>> {
+    return this.#acls.byShare();
+  }
   revoke(user: string, shareType: ShareType, share: string, path?: string): Promise<boolean> {
     return this.#acls.revoke(user, shareType, share, path);
   }

@@ -130,6 +130,17 @@ export class Entities {
   }
 
   /**
+   * The same list as {@link list}, not copied: the very array the cache holds, which no edit changes in place
+   * (an edit replaces it), so a caller may index it once per identity. Read-only for the caller.
+   */
+  shared<T extends EntityType>(
+    et: T,
+    opts: FindOptions = { inactive: true },
+  ): Promise<readonly EntityOf<T>[]> {
+    return this.s.cachedList(et, JSON.stringify(opts), () => this.findAll(et, undefined, opts));
+  }
+
+  /**
    * The list of every entity of a type if this client already holds one (with or without inactive entities),
    * else undefined: never a request. For deciding from what is known, not for reading; a list some of whose
    * entries a write left in doubt is not known.

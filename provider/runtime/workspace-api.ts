@@ -117,23 +117,22 @@ export class ClientWorkspaceApi implements WorkspaceApi {
   }
 
   async access(kind: ShareType, shareId: string): Promise<Acl[]> {
-    const acls = this.aclListRefused
-      ? await this.client.access(kind, shareId)
-      : await this.allAcls(kind, shareId);
+    if (!this.aclListRefused) {
+      try {
+        return ((await this.client.aclsByShare()).get(shareId) ?? []).map((a) => toAcl(a, shareId));
+      } catch (e) {
+        if (!(isAccsynHttpError(e) && e.outcome === "refused" && e.status === 400)) throw e;
+        this.aclListRefused = true;
+      }
+    }
+    const acls = await this.client.access(kind, shareId);
     return acls.filter((a) => refId(a.target) === shareId).map((a) => toAcl(a, shareId));
   }
-  /** Set when the service refuses `acl/find` without a target: each share is then asked on its own. */
+  /**
+   * Set when the service refuses `acl/find` without a target (one list of every ACL for the whole run, kept
+   * current by this client's grants and revocations): each share is then asked on its own.
+   */
   private aclListRefused = false;
-  /** One list of every ACL for the whole run (kept current by this client's grants and revocations). */
-  private async allAcls(kind: ShareType, shareId: string): Promise<ClientAcl[]> {
-    try {
-      return await this.client.listAcls();
-    } catch (e) {
-      if (!(isAccsynHttpError(e) && e.outcome === "refused" && e.status === 400)) throw e;
-      this.aclListRefused = true;
-      return this.client.access(kind, shareId);
-    }
-  }
   async grant(
     user: string,
     kind: ShareType,
