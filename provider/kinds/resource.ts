@@ -6,7 +6,7 @@ import { output } from "@pulumi/pulumi/output";
 import { CustomResource, Resource } from "@pulumi/pulumi/resource";
 import type { z } from "zod";
 import { providerText } from "../resources/provider";
-import { type Field, type Fields, type Kind, RESOURCE_REFS, type UnmanagedTarget } from "./kind";
+import { type Field, type Fields, type Kind, PACKED, type Packed, type UnmanagedTarget } from "./kind";
 
 /** An accsyn resource of one of the given kinds, as a program passes it to a reference field. */
 export type KindRef<K extends string> = pulumi.CustomResource & { readonly accsynKind: K };
@@ -62,8 +62,9 @@ function isAccsynResource(v: unknown): v is KindRef<string> {
 
 /**
  * The props a resource registers: references to resources become their ids (and the resource a
- * dependency), the resource's own name is kept so errors can name it, and every output key exists
- * so Pulumi creates its Output property.
+ * dependency), every output key exists so Pulumi creates its Output property, and the resource's own
+ * name, its stack and the kinds of the resources passed travel packed in one prop ({@link PACKED}),
+ * which the check unpacks.
  */
 function registration(
   kind: Kind,
@@ -72,6 +73,7 @@ function registration(
 ): { props: pulumi.Inputs; deps: pulumi.Resource[] } {
   const props: pulumi.Inputs = { ...args };
   const deps: pulumi.Resource[] = [];
+  const refs: Record<string, string> = {};
   for (const [key, f] of Object.entries(kind.fields)) {
     const value = args[key];
     if (!f.ref || !isAccsynResource(value)) continue;
@@ -81,15 +83,17 @@ function registration(
       );
     }
     props[key] = value.id;
-    if (f.kindField) props[f.kindField] = value.accsynKind;
+    refs[key] = value.accsynKind;
     deps.push(value);
   }
-  const fromResources = Object.keys(kind.fields).filter((k) => isAccsynResource(args[k]));
-  if (fromResources.length > 0) props[RESOURCE_REFS] = fromResources;
   for (const key of Object.keys(kind.outputs)) if (!(key in props)) props[key] = undefined;
-  props.resourceName = name;
-  // Kinds that mark what their creates make (kinds/marker.ts) also need to know which stack asks.
-  if ("stack" in kind.fields) props.stack = `${getProject()}/${getStack()}`;
+  const packed: Packed = {
+    name,
+    // Kinds that mark what their creates make (kinds/marker.ts) also need to know which stack asks.
+    ...("stack" in kind.fields ? { stack: `${getProject()}/${getStack()}` } : {}),
+    ...(Object.keys(refs).length > 0 ? { refs } : {}),
+  };
+  props[PACKED] = packed;
   return { props, deps };
 }
 

@@ -8,6 +8,7 @@ import { quiet } from "./quiet";
 import { noteDeclared, refuseRevokeBeforeBusyShare } from "./removals";
 import { settings } from "./settings";
 import { translate } from "./translate";
+import { unpacked } from "./unpack";
 import { toFailures, withoutUnknowns } from "./validation";
 import { workspaceApi } from "./workspace-api";
 
@@ -45,7 +46,14 @@ async function boundary<T>(
   }
 }
 
-export async function check(kind: Kind, olds: Props, news: Props): Promise<dynamic.CheckResult> {
+export async function check(kind: Kind, olds: Props, registered: Props): Promise<dynamic.CheckResult> {
+  let news: Props;
+  try {
+    news = unpacked(kind, registered);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { failures: [{ property: e.field, reason: e.withContext("check", {}).message }] };
+  }
   const { [RESOURCE_REFS]: _refs, ...declared } = news;
   const { known, unknownKeys } = withoutUnknowns(declared);
   const mask = Object.fromEntries(unknownKeys.map((k) => [k, true] as const));

@@ -43,6 +43,23 @@ describe("engine: a stack whose state carries the shims of earlier releases", fu
     const state = JSON.parse(await stack.exportState()) as State;
     const resources = accsynResources(state);
     assert.equal(resources.length, 6);
+    // The classes register their name, stack and references packed in one prop (kinds/kind.ts
+    // PACKED); the state keeps them unpacked, one by one, as earlier releases wrote them.
+    const inputsOf = (name: string) => resources.find((r) => r.urn.endsWith(`::${name}`))?.inputs ?? {};
+    for (const r of resources) {
+      assert.equal(r.inputs?.resourceName, r.urn.split("::").pop(), r.urn);
+      assert.ok(!("__accsyn" in (r.inputs ?? {})) && !("__accsyn" in (r.outputs ?? {})), r.urn);
+    }
+    const stackName = `accsyn-e2e/${stack.stack}`; // tests/fixtures/workspace/Pulumi.yaml
+    assert.deepEqual(
+      ["vol", "show", "home", "coll", "vol-sto", "vendor"].map((n) => inputsOf(n).stack),
+      [stackName, stackName, stackName, stackName, undefined, undefined],
+    );
+    assert.deepEqual(inputsOf("show").__resourceRefs, ["volume"]);
+    assert.deepEqual(inputsOf("vol-sto").__resourceRefs, ["volume"]);
+    assert.deepEqual(inputsOf("vendor").__resourceRefs, ["share"]);
+    assert.equal(inputsOf("vendor").shareType, "Folder");
+    assert.equal(inputsOf("coll").__resourceRefs, undefined);
     const shimOf = new Map<string, string>();
     resources.forEach((r, i) => {
       assert.ok(r.inputs && r.outputs);

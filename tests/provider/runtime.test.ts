@@ -96,6 +96,53 @@ describe("runtime (in-process): check", () => {
     assert.match(byField["(inputs)"] ?? "", /colour/);
   });
 
+  it("unpacks what the class registers in one prop into the inputs the state has always kept", async () => {
+    const args = { user: "a@b.c", share: "0123456789abcdef01234567", rules: [{ read: true }], notify: false };
+    const packed = await check(
+      grant,
+      {},
+      { ...args, __accsyn: { name: "vendor", refs: { share: "Folder" } } },
+    );
+    const separate = await check(
+      grant,
+      {},
+      { ...args, shareType: "Folder", __resourceRefs: ["share"], resourceName: "vendor" },
+    );
+    assert.equal(packed.failures, undefined);
+    assert.deepEqual(packed.inputs, separate.inputs);
+    assert.equal(packed.inputs?.shareType, "Folder");
+    assert.ok(!("__accsyn" in (packed.inputs ?? {})));
+    const stacked = await check(
+      folder,
+      {},
+      {
+        name: "F",
+        volume: "0123456789abcdef01234567",
+        path: "f",
+        __accsyn: { name: "show", stack: "proj/dev", refs: { volume: "Volume" } },
+      },
+    );
+    assert.deepEqual(
+      [stacked.inputs?.resourceName, stacked.inputs?.stack, stacked.inputs?.__resourceRefs],
+      ["show", "proj/dev", ["volume"]],
+    );
+    // errors name the resource from the packed name
+    const bad = await check(folder, {}, { name: "", volume: "v", path: "f", __accsyn: { name: "plates" } });
+    assert.match(bad.failures?.[0]?.reason ?? "", /^accsyn Folder 'plates': field 'name'/);
+  });
+
+  it("refuses a packed prop the class did not write, naming it and the fix", async () => {
+    for (const value of ["show", { name: 1 }, { name: "show", colour: "red" }]) {
+      const res = await check(folder, {}, { name: "F", volume: "v", path: "f", __accsyn: value });
+      assert.equal(res.failures?.length, 1, JSON.stringify(value));
+      assert.equal(res.failures?.[0]?.property, "__accsyn");
+      assert.match(
+        res.failures?.[0]?.reason ?? "",
+        /field '__accsyn': is internal .*Fix: Remove '__accsyn' from the resource's arguments/,
+      );
+    }
+  });
+
   it("fills defaults the provider relies on (grant rule path '/', notify true)", async () => {
     const res = await check(
       grant,
