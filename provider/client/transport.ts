@@ -3,12 +3,7 @@
  * call and turns connection failures into typed errors; whether to repeat is decided by the retry engine
  * (retry.ts), which sees every attempt.
  */
-import type { Pool } from "undici";
-// The Pool alone, not undici's index: the index also loads fetch, WebSocket, caches and mocks, which
-// this client never uses, and every provider process pays for it before its first request (142 ms vs
-// 41 ms measured, of a refresh's ~4 s at N = 500). The lockfile pins undici; a test checks that this
-// is the very class the index exports, so an upgrade that moves it fails the tests, not a run.
-import UndiciPool from "undici/lib/dispatcher/pool";
+import { Pool } from "undici";
 
 import { ApiKey, redact } from "./credentials";
 import { AccsynError, AccsynNetworkError, AccsynTimeoutError, wireFailureMessage } from "./errors";
@@ -129,7 +124,7 @@ export class Transport {
     this.origin = opts.origin;
     this.apiKey = opts.apiKey;
     const requestTimeout = opts.requestTimeoutMs ?? 120_000;
-    this.pool = new UndiciPool(opts.origin, {
+    this.pool = new Pool(opts.origin, {
       connections: opts.connections ?? 16,
       connect: {
         timeout: opts.connectTimeoutMs ?? 10_000,

@@ -1,5 +1,4 @@
 import * as assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import * as util from "node:util";
 
 import {
@@ -48,14 +47,6 @@ function uriOf(r: Recorded): string {
 }
 
 describe("client transport, errors and resilience", () => {
-  it("loads undici's Pool on its own, and it is the class undici exports (an upgrade that moves it fails here)", () => {
-    // what the transport requires (client/transport.ts says why), and what undici's index exports
-    const load = createRequire(require.resolve("pulumi-accsyn/client"));
-    const alone: unknown = load("undici/lib/dispatcher/pool");
-    assert.equal(typeof alone, "function");
-    assert.equal(alone, (load("undici") as { Pool: unknown }).Pool);
-  });
-
   it("token bucket allows the burst then paces at the rate", () => {
     let now = 0;
     const b = new TokenBucket(10, 3, () => now);
