@@ -124,9 +124,7 @@ export class Entities {
    */
   list<T extends EntityType>(et: T, opts: FindOptions = { inactive: true }): Promise<EntityOf<T>[]> {
     // a copy per caller, so that one caller sorting or filtering in place cannot change what others see
-    return this.s
-      .cachedList(et, JSON.stringify(opts), () => this.findAll(et, undefined, opts))
-      .then((all) => all.slice());
+    return this.shared(et, opts).then((all) => all.slice());
   }
 
   /**
