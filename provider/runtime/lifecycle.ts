@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { DEACTIVATED, type Kind, type Props, RESOURCE_REFS } from "../kinds/kind";
@@ -227,7 +228,10 @@ export async function read(kind: Kind, id: string, props: Props): Promise<dynami
     if (live === undefined) return { id: "" };
     const { [DEACTIVATED]: _deactivated, ...current } = live;
     const merged = { ...state, ...current };
-    return { id, props: merged, inputs: merged };
+    // Inputs only when the live entity differs from the state (so that the next diff names the fields):
+    // for an unchanged one the engine keeps the inputs it has, and a refresh sends half as much.
+    const unchanged = Object.entries(current).every(([k, v]) => isDeepStrictEqual(v, state[k]));
+    return unchanged ? { id, props: merged } : { id, props: merged, inputs: merged };
   });
 }
 

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { opsByName } from "../helpers/pulumi";
-import { COLLECTION, VOLUME, folder, useEngine } from "./harness";
+import { COLLECTION, VOLUME, folder, grant, useEngine } from "./harness";
 
 describe("engine: drift made outside Pulumi", function () {
   this.timeout(300_000);
@@ -16,6 +16,41 @@ describe("engine: drift made outside Pulumi", function () {
     await stack.up();
     const name = await engine.py(`s = Session(); out(s.find_one("Volume WHERE id=${vol}")["name"])`);
     assert.equal(name, "E2E Projects");
+  });
+
+  it("refresh records the drifted resource field by field and leaves the others' state as it was", async () => {
+    const stack = await engine.stack("drift-refresh", [VOLUME, folder(), grant()]);
+    await stack.up();
+    type Res = { urn: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+    const accsyn = async (): Promise<Record<string, Res>> => {
+      const state = JSON.parse(await stack.exportState()) as { deployment: { resources: Res[] } };
+      return Object.fromEntries(
+        state.deployment.resources
+          .filter((r) => r.urn.includes("dynamic/accsyn:"))
+          .map((r) => [r.urn.split("::").pop() as string, r]),
+      );
+    };
+    const before = await accsyn();
+    const { vol } = await stack.ids();
+    await engine.py(`s = Session(); s.update("Volume", "${vol}", {"name": "Renamed by hand"}); out(True)`);
+    await stack.refresh();
+    const after = await accsyn();
+    for (const name of ["show", "vendor"])
+      assert.deepEqual(
+        [after[name]?.inputs, after[name]?.outputs],
+        [before[name]?.inputs, before[name]?.outputs],
+        `the unchanged ${name}'s inputs and outputs are as they were (no outputs copied into its inputs)`,
+      );
+    assert.equal(after.vol?.outputs.name, "Renamed by hand");
+    assert.equal(
+      after.vol?.inputs.name,
+      "Renamed by hand",
+      "the live name is the input the next diff compares",
+    );
+    const plan = await stack.preview(["--diff"]);
+    assert.deepEqual(opsByName(plan.steps), { vol: "update" });
+    await stack.up();
+    assert.equal((await accsyn()).vol?.inputs.name, "E2E Projects");
   });
 
   it("refresh after an out-of-band delete drops the resource from state, and up recreates it", async () => {
