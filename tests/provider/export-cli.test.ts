@@ -2,9 +2,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { AccsynClient, type FindOptions, type Query, httpErrorFor } from "pulumi-accsyn/client";
+import { AccsynClient } from "pulumi-accsyn/client";
 import { readSnapshot } from "pulumi-accsyn/export/index";
 import { type Population, SMALL, THOUSAND, populate } from "../helpers/populate";
+import { NoBulkAcls } from "../helpers/no-bulk-acls";
 import { accsynExport, adminEnv } from "../helpers/populate-cli";
 import { type TestServer, startTestServer } from "../helpers/server";
 
@@ -109,27 +110,6 @@ describe("accsyn-export (the command against accsyn-local, workspace made by the
     assert.match(help.stdout, /^usage: accsyn-export/);
   });
 });
-
-/** A client whose service refuses a find of every ACL at once (as a service may that wants a target). */
-class NoBulkAcls extends AccsynClient {
-  override findAll<T extends Parameters<AccsynClient["findAll"]>[0]>(
-    et: T,
-    where?: Query,
-    opts?: FindOptions,
-  ): ReturnType<AccsynClient["findAll"]> {
-    if (et === "Acl" && where === undefined) {
-      return Promise.reject(
-        httpErrorFor("acl/find needs a target", {
-          operation: "acl/find",
-          status: 400,
-          serverMessage: "acl/find needs a target",
-          retryable: false,
-        }),
-      );
-    }
-    return super.findAll(et, where, opts) as ReturnType<AccsynClient["findAll"]>;
-  }
-}
 
 describe("accsyn-export reading ACLs share by share", function () {
   this.timeout(120_000);

@@ -1,34 +1,8 @@
 import * as assert from "node:assert/strict";
-import {
-  AccsynClient,
-  type AccsynClientOptions,
-  type FindOptions,
-  type Query,
-  httpErrorFor,
-} from "pulumi-accsyn/client";
+import { AccsynClient, type AccsynClientOptions } from "pulumi-accsyn/client";
 import { ClientWorkspaceApi } from "pulumi-accsyn/runtime/workspace-api";
+import { NoBulkAcls } from "../helpers/no-bulk-acls";
 import { type TestServer, startTestServer } from "../helpers/server";
-
-/** A service that answers `acl/find` only with a target, as accsyn documents it. */
-class NoBulkAcls extends AccsynClient {
-  override findAll<T extends Parameters<AccsynClient["findAll"]>[0]>(
-    et: T,
-    where?: Query,
-    opts?: FindOptions,
-  ): ReturnType<AccsynClient["findAll"]> {
-    if (et === "Acl" && where === undefined) {
-      return Promise.reject(
-        httpErrorFor("acl/find needs a target", {
-          operation: "acl/find",
-          status: 400,
-          serverMessage: "acl/find needs a target",
-          retryable: false,
-        }),
-      );
-    }
-    return super.findAll(et, where, opts);
-  }
-}
 
 /**
  * The provider's view of one share's ACLs (what every Grant reads and diffs against) comes from one
